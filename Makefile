@@ -1,0 +1,61 @@
+# vrbench — top-level build.  `make demo` is the main job, `make check` the tests.
+# Both run `deps` first: it installs what is missing and is quick when nothing is.
+
+VRBENCH_CACHE ?= $(HOME)/.cache/vrbench
+export VRBENCH_CACHE
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror
+PKGS := inih
+VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+VRB_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+RUNNER_SRCS := $(filter-out runner/main.c,$(wildcard runner/*.c))
+RUNNER_OBJS := $(RUNNER_SRCS:runner/%.c=build/runner/%.o)
+TEST_SRCS := $(wildcard runner/tests/test_*.c)
+TEST_BINS := $(TEST_SRCS:runner/tests/%.c=build/tests/%)
+
+all: vrbench
+
+vrbench: build/runner/main.o $(RUNNER_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(VRB_LIBS)
+
+build/runner/%.o: runner/%.c | build/runner
+	$(CC) $(CFLAGS) $(VRB_CFLAGS) -c -o $@ $<
+
+build/tests/%: runner/tests/%.c $(RUNNER_OBJS) | build/tests
+	$(CC) $(CFLAGS) $(VRB_CFLAGS) -Irunner -o $@ $^ $(VRB_LIBS) -lcmocka
+
+build/runner build/tests:
+	mkdir -p $@
+
+deps:
+	@scripts/deps.sh
+
+# Unit tests (cmocka, recorded data, seconds) then integration tests that boot
+# real kernels under QEMU (TAP, run by prove).
+check: deps
+	$(MAKE) all $(TEST_BINS)
+	$(MAKE) lint
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
+	prove -v tests/integration/*.t
+
+# Compiler warnings under clang as well, and the module's kernel style.
+lint: deps
+	@command -v clang >/dev/null && $(MAKE) -s CC=clang clean-runner all >/dev/null && \
+		$(MAKE) -s clean-runner all >/dev/null || true
+	tests/checkpatch.sh
+
+demo: deps all
+	scripts/demo.sh
+
+clean-runner:
+	rm -rf build/runner build/tests vrbench
+
+clean: clean-runner
+	rm -rf build results/vm
+
+.PHONY: all deps check lint demo clean clean-runner
+
+-include $(RUNNER_OBJS:.o=.d) build/runner/main.d

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include "catalogue.h"
+#include "util.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct catalogue {
+	struct kernel_entry *k;
+	size_t n;
+};
+
+struct parse_state {
+	struct catalogue *cat;
+	const char *path;
+	char *err;
+	size_t errlen;
+};
+
+static struct kernel_entry *entry_for(struct parse_state *st, const char *section)
+{
+	struct catalogue *cat = st->cat;
+
+	if (cat->n && !strcmp(cat->k[cat->n - 1].name, section))
+		return &cat->k[cat->n - 1];
+	if (catalogue__find(cat, section))
+		return NULL;	/* a section given twice */
+	cat->k = realloc(cat->k, (cat->n + 1) * sizeof(*cat->k));
+	if (!cat->k)
+		abort();
+	memset(&cat->k[cat->n], 0, sizeof(*cat->k));
+	cat->k[cat->n].name = strdup(section);
+	return &cat->k[cat->n++];
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1"))
+		*out = true;
+	else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+#define FAIL(...) do { snprintf(st->err, st->errlen, __VA_ARGS__); return 0; } while (0)
+
+static int on_key(void *user, const char *section, const char *key, const char *value)
+{
+	struct parse_state *st = user;
+	struct kernel_entry *e;
+
+	if (!*section)
+		FAIL("'%s' stands outside any [kernel] section", key);
+	e = entry_for(st, section);
+	if (!e)
+		FAIL("kernel [%s] is defined twice", section);
+	if (!strcmp(key, "source")) {
+		if (!strcmp(value, "debian"))
+			e->source = KSRC_DEBIAN;
+		else if (!strcmp(value, "local"))
+			e->source = KSRC_LOCAL;
+		else
+			FAIL("[%s] source = '%s': expected debian or local", section, value);
+	} else if (!strcmp(key, "series")) {
+		free(e->series);
+		e->series = strdup(value);
+	} else if (!strcmp(key, "vmlinuz")) {
+		free(e->vmlinuz);
+		e->vmlinuz = strdup(value);
+	} else if (!strcmp(key, "build")) {
+		free(e->build);
+		e->build = strdup(value);
+	} else if (!strcmp(key, "default")) {
+		if (parse_bool(value, &e->is_default))
+			FAIL("[%s] default = '%s': expected yes or no", section, value);
+	} else {
+		FAIL("[%s] unknown key '%s' (known: source, series, vmlinuz, build, default)",
+		     section, key);
+	}
+	return 1;
+}
+
+static int validate(const struct kernel_entry *e, char *err, size_t errlen)
+{
+	unsigned int maj, min;
+	char rest;
+
+	switch (e->source) {
+	case KSRC_DEBIAN:
+		if (!e->series || sscanf(e->series, "%u.%u%c", &maj, &min, &rest) != 2) {
+			snprintf(err, errlen, "[%s] a debian kernel needs series = MAJOR.MINOR", e->name);
+			return -EINVAL;
+		}
+		return 0;
+	case KSRC_LOCAL:
+		if (!e->vmlinuz || !e->build) {
+			snprintf(err, errlen, "[%s] a local kernel needs vmlinuz = and build =", e->name);
+			return -EINVAL;
+		}
+		return 0;
+	default:
+		snprintf(err, errlen, "[%s] needs source = debian or local", e->name);
+		return -EINVAL;
+	}
+}
+
+int catalogue__load(struct catalogue **out, const char *path, char *err, size_t errlen)
+{
+	struct catalogue *cat = calloc(1, sizeof(*cat));
+	struct parse_state st = { cat, path, err, errlen };
+	char msg[512];
+	int line;
+	size_t i;
+
+	if (!cat)
+		abort();
+	err[0] = '\0';
+	line = ini_parse(path, on_key, &st);
+	if (line == -1) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (line) {
+		snprintf(msg, sizeof(msg), "%s", err[0] ? err : "syntax error");
+		snprintf(err, errlen, "%s:%d: %s", path, line, msg);
+		goto fail;
+	}
+	for (i = 0; i < cat->n; i++) {
+		if (validate(&cat->k[i], msg, sizeof(msg))) {
+			snprintf(err, errlen, "%s: %s", path, msg);
+			goto fail;
+		}
+	}
+	*out = cat;
+	return 0;
+fail:
+	catalogue__free(cat);
+	return -EINVAL;
+}
+
+void catalogue__free(struct catalogue *cat)
+{
+	size_t i;
+
+	if (!cat)
+		return;
+	for (i = 0; i < cat->n; i++) {
+		free(cat->k[i].name);
+		free(cat->k[i].series);
+		free(cat->k[i].vmlinuz);
+		free(cat->k[i].build);
+	}
+	free(cat->k);
+	free(cat);
+}
+
+size_t catalogue__count(const struct catalogue *cat)
+{
+	return cat->n;
+}
+
+const struct kernel_entry *catalogue__get(const struct catalogue *cat, size_t i)
+{
+	return i < cat->n ? &cat->k[i] : NULL;
+}
+
+const struct kernel_entry *catalogue__find(const struct catalogue *cat, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cat->n; i++)
+		if (!strcmp(cat->k[i].name, name))
+			return &cat->k[i];
+	return NULL;
+}
+
+char *catalogue__names(const struct catalogue *cat)
+{
+	char *s = strdup(""), *t;
+	size_t i;
+
+	for (i = 0; i < cat->n; i++) {
+		t = vrb_fmt("%s%s%s", s, i ? ", " : "", cat->k[i].name);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+const char *catalogue__default_path(void)
+{
+	static char *path;
+	const char *env = getenv("VRBENCH_KERNELS");
+
+	if (!path)
+		path = env && *env ? strdup(env) : vrb_fmt("%s/config/kernels.ini", vrb_root());
+	return path;
+}

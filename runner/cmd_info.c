@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vrbench info: what this host offers for measuring. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "catalogue.h"
+#include "commands.h"
+#include "kernel.h"
+#include "target.h"
+#include "util.h"
+
+static void print_accel(void)
+{
+	char *path = vrb_fmt("%s/accel", vrb_cache()), *seen = NULL;
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0) {
+		printf("accelerator:   tcg (no usable /dev/kvm)\n");
+	} else {
+		close(fd);
+		if (vrb_read_file(path, &seen, NULL) == 0)
+			printf("accelerator:   %s (probe: %s)\n", strstr(seen, " kvm") ? "kvm" : "tcg",
+			       strstr(seen, " kvm") ? "KVM guests boot" : "KVM guests do not boot");
+		else
+			printf("accelerator:   /dev/kvm present, not probed yet (the first boot probes)\n");
+	}
+	free(seen);
+	free(path);
+}
+
+int cmd_info(int argc, char **argv)
+{
+	struct catalogue *cat;
+	struct kernel_info ki;
+	struct utsname u;
+	char why[256];
+	size_t i;
+
+	(void)argv;
+	if (argc > 1) {
+		printf("usage: vrbench info\n\nHost kernel, targets, accelerator, cache and kernels.\n");
+		return strcmp(argv[1], "--help") ? VRB_EXIT_USAGE : 0;
+	}
+	uname(&u);
+	printf("host kernel:   %s %s\n", u.release, u.machine);
+	if (target__native_available(why, sizeof(why)))
+		printf("native target: available\n");
+	else
+		printf("native target: unavailable: %s; the VM target is used\n", why);
+	print_accel();
+	printf("cache:         %s\n", vrb_cache());
+	cat = load_catalogue();
+	if (!cat)
+		return VRB_EXIT_USAGE;
+	printf("kernels:       %s\n", catalogue__default_path());
+	for (i = 0; i < catalogue__count(cat); i++) {
+		const struct kernel_entry *e = catalogue__get(cat, i);
+
+		if (kernel__cached(e, &ki) == 0) {
+			printf("  %-8s %s (%s)\n", e->name, ki.release, ki.abi);
+			kernel_info__free(&ki);
+		} else {
+			printf("  %-8s not fetched\n", e->name);
+		}
+	}
+	catalogue__free(cat);
+	return 0;
+}

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vrbench kernels list | fetch NAME... */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "commands.h"
+#include "kernel.h"
+#include "util.h"
+
+struct catalogue *load_catalogue(void)
+{
+	struct catalogue *cat;
+	char err[1024];
+
+	if (catalogue__load(&cat, catalogue__default_path(), err, sizeof(err))) {
+		vrb_err("%s", err);
+		return NULL;
+	}
+	return cat;
+}
+
+const struct kernel_entry *find_kernel(const struct catalogue *cat, const char *name)
+{
+	const struct kernel_entry *e = catalogue__find(cat, name);
+	char *names;
+
+	if (!e) {
+		names = catalogue__names(cat);
+		vrb_err("unknown kernel '%s': %s knows %s", name, catalogue__default_path(), names);
+		free(names);
+	}
+	return e;
+}
+
+static void kernels_usage(FILE *f)
+{
+	fprintf(f, "usage: vrbench kernels list\n"
+		   "       vrbench kernels fetch [--refresh] [--build] NAME...|--default\n\n"
+		   "list   the catalogue (config/kernels.ini, or $VRBENCH_KERNELS) and what is cached\n"
+		   "fetch  download a Debian kernel's image, headers and kbuild (newest ABI of its\n"
+		   "       series) into the cache, or register a local one; --refresh looks for a\n"
+		   "       newer ABI, --build also builds the module, --default fetches the\n"
+		   "       catalogue's default kernels\n");
+}
+
+static int kernels_list(const struct catalogue *cat)
+{
+	struct kernel_info ki;
+	size_t i;
+
+	printf("%-10s %-7s %-8s %-22s %s\n", "NAME", "SOURCE", "DEFAULT", "CACHED ABI", "RELEASE");
+	for (i = 0; i < catalogue__count(cat); i++) {
+		const struct kernel_entry *e = catalogue__get(cat, i);
+		bool cached = kernel__cached(e, &ki) == 0;
+
+		printf("%-10s %-7s %-8s %-22s %s\n", e->name,
+		       e->source == KSRC_DEBIAN ? "debian" : "local", e->is_default ? "yes" : "no",
+		       cached ? ki.abi : "-", cached ? ki.release : "(not fetched)");
+		if (cached)
+			kernel_info__free(&ki);
+	}
+	return 0;
+}
+
+static int fetch_one(const struct kernel_entry *e, bool refresh, bool build)
+{
+	struct kernel_info ki;
+	int err;
+
+	err = kernel__fetch(e, refresh, &ki);
+	if (!err && build)
+		err = kernel__build_module(&ki);
+	if (!err)
+		printf("%s %s %s%s%s\n", e->name, ki.abi, ki.release, build ? " " : "",
+		       build ? ki.ko : "");
+	kernel_info__free(&ki);
+	return err;
+}
+
+int cmd_kernels(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "refresh", no_argument, NULL, 'r' },
+		{ "build", no_argument, NULL, 'b' },
+		{ "default", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	bool refresh = false, build = false, defaults = false;
+	const struct kernel_entry *e;
+	struct catalogue *cat;
+	int c, rc = 0, i;
+	size_t k;
+
+	while ((c = getopt_long(argc, argv, "+rbdh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': refresh = true; break;
+		case 'b': build = true; break;
+		case 'd': defaults = true; break;
+		case 'h': kernels_usage(stdout); return 0;
+		default: kernels_usage(stderr); return VRB_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		kernels_usage(stderr);
+		return VRB_EXIT_USAGE;
+	}
+	cat = load_catalogue();
+	if (!cat)
+		return VRB_EXIT_USAGE;
+	if (!strcmp(argv[optind], "list")) {
+		rc = kernels_list(cat);
+	} else if (!strcmp(argv[optind], "fetch")) {
+		if (!defaults && optind + 1 >= argc) {
+			kernels_usage(stderr);
+			rc = VRB_EXIT_USAGE;
+		}
+		for (i = optind + 1; !rc && i < argc; i++) {
+			e = find_kernel(cat, argv[i]);
+			rc = !e ? VRB_EXIT_USAGE : fetch_one(e, refresh, build) ? 1 : 0;
+		}
+		for (k = 0; defaults && !rc && k < catalogue__count(cat); k++)
+			if (catalogue__get(cat, k)->is_default)
+				rc = fetch_one(catalogue__get(cat, k), refresh, build) ? 1 : 0;
+	} else {
+		vrb_err("unknown 'kernels' action '%s' (expected list or fetch)", argv[optind]);
+		rc = VRB_EXIT_USAGE;
+	}
+	catalogue__free(cat);
+	return rc;
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vrbench vm | native: run a command next to the loaded module. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "commands.h"
+#include "kernel.h"
+#include "native.h"
+#include "target.h"
+#include "util.h"
+#include "vm.h"
+
+static char *default_cmd[] = { "cat", "/sys/kernel/debug/vrealloc_bench/info", NULL };
+
+static void vm_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vrbench vm --kernel NAME [OPTIONS] [-- COMMAND [ARG...]]\n\n"
+		"Boot NAME (from the kernel catalogue) under QEMU with the module loaded and\n"
+		"debugfs mounted, run COMMAND in the guest's busybox environment, print its\n"
+		"output and exit with its exit code.  Without COMMAND, print the module's info.\n\n"
+		"  --kernel NAME    kernel to boot (fetched and the module built when needed)\n"
+		"  --cpus N         guest CPUs (default 2)\n"
+		"  --nodes N        NUMA nodes (default 1; CPUs and memory split evenly)\n"
+		"  --mem MB         guest memory (default 1024 per node)\n"
+		"  --timeout SEC    bound on the whole boot (default 300); a hung guest is killed\n"
+		"  --accel tcg|kvm  override the accelerator (default: KVM only if a probe boots)\n"
+		"  --out DIR        save the files the guest left in /vrbench/out, and its dmesg\n"
+		"  --no-module      boot without loading the module\n"
+		"  --keep           keep the run directory (console log, initrd) on success too\n\n"
+		"Exit: the command's code; 125 when the guest panicked, hung or the module did not\n"
+		"load (the console log is kept and its path printed); 2 for usage errors.\n");
+}
+
+static int parse_int(const char *opt, const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi) {
+		vrb_err("%s: '%s' is not a whole number from %d to %d", opt, s, lo, hi);
+		return -EINVAL;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int save_files(const struct vm_channel *ch, const char *dir)
+{
+	char *path;
+	size_t i;
+	int err = vrb_mkdirs(dir);
+
+	for (i = 0; !err && i < ch->nfiles; i++) {
+		if (!strcmp(ch->files[i].name, "stdout") || strchr(ch->files[i].name, '/'))
+			continue;
+		path = vrb_fmt("%s/%s", dir, ch->files[i].name);
+		err = vrb_write_file_atomic(path, ch->files[i].data, ch->files[i].len);
+		free(path);
+	}
+	if (err)
+		vrb_err("saving the guest's files into %s: %s", dir, strerror(-err));
+	return err;
+}
+
+int cmd_vm(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "nodes", required_argument, NULL, 'n' },
+		{ "mem", required_argument, NULL, 'm' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "accel", required_argument, NULL, 'a' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "no-module", no_argument, NULL, 'N' },
+		{ "keep", no_argument, NULL, 'K' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *kname = NULL, *out_dir = NULL;
+	const struct kernel_entry *e;
+	struct catalogue *cat;
+	struct kernel_info ki;
+	struct vm_result res;
+	struct vm_opts o;
+	const struct vm_file *f;
+	char **cmd;
+	int c, rc;
+
+	vm_opts__init(&o);
+	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:NKh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': kname = optarg; break;
+		case 'c': if (parse_int("--cpus", optarg, 1, 64, &o.cpus)) return 2; break;
+		case 'n': if (parse_int("--nodes", optarg, 1, 8, &o.nodes)) return 2; break;
+		case 'm': if (parse_int("--mem", optarg, 128, 1 << 20, &o.mem_mb)) return 2; break;
+		case 't': if (parse_int("--timeout", optarg, 1, 86400, &o.timeout_s)) return 2; break;
+		case 'a':
+			if (strcmp(optarg, "tcg") && strcmp(optarg, "kvm")) {
+				vrb_err("--accel: expected tcg or kvm, not '%s'", optarg);
+				return VRB_EXIT_USAGE;
+			}
+			o.accel = optarg;
+			break;
+		case 'o': out_dir = optarg; break;
+		case 'N': o.no_module = true; break;
+		case 'K': o.keep = true; break;
+		case 'h': vm_usage(stdout); return 0;
+		default: vm_usage(stderr); return VRB_EXIT_USAGE;
+		}
+	}
+	if (!kname) {
+		vrb_err("vm: --kernel NAME is required");
+		vm_usage(stderr);
+		return VRB_EXIT_USAGE;
+	}
+	cmd = optind < argc ? argv + optind : default_cmd;
+	cat = load_catalogue();
+	if (!cat)
+		return VRB_EXIT_USAGE;
+	e = find_kernel(cat, kname);
+	if (!e) {
+		catalogue__free(cat);
+		return VRB_EXIT_USAGE;
+	}
+	if (kernel__prepare(e, &ki)) {
+		catalogue__free(cat);
+		return VRB_EXIT_NOMEASURE;
+	}
+	rc = vm__run(&ki, cmd, &o, &res) ? VRB_EXIT_NOMEASURE : res.exit_code;
+	f = vm_channel__file(&res.ch, "stdout");
+	if (f)
+		fwrite(f->data, 1, f->len, stdout);
+	if (out_dir && res.ch.nfiles && save_files(&res.ch, out_dir) && !rc)
+		rc = 1;
+	if (res.run_dir && o.keep)
+		vrb_info("run directory kept: %s", res.run_dir);
+	vm_result__free(&res);
+	kernel_info__free(&ki);
+	catalogue__free(cat);
+	return rc;
+}
+
+int cmd_native(int argc, char **argv)
+{
+	enum target_kind kind;
+
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: vrbench native [-- COMMAND [ARG...]]\n\n"
+		       "Build the module for the running kernel, load it, run COMMAND (default:\n"
+		       "print the module's info), and unload it on every way out.  Needs root, a\n"
+		       "kernel with module support and its headers in /lib/modules/$(uname -r)/build.\n");
+		return 0;
+	}
+	if (target__pick("native", &kind))
+		return VRB_EXIT_NOMEASURE;
+	if (argc > 1 && !strcmp(argv[1], "--"))
+		argv++, argc--;
+	return native__run(argc > 1 ? argv + 1 : default_cmd);
+}

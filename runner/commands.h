@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One function per `vrbench` subcommand; each parses its own options. */
+#ifndef VRB_COMMANDS_H
+#define VRB_COMMANDS_H
+
+int cmd_kernels(int argc, char **argv);
+int cmd_vm(int argc, char **argv);
+int cmd_native(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+/* Load the catalogue and find one kernel by name, with a clear error. */
+struct catalogue;
+struct kernel_entry;
+struct catalogue *load_catalogue(void);
+const struct kernel_entry *find_kernel(const struct catalogue *cat, const char *name);
+
+#endif

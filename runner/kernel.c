@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include "kernel.h"
+#include "util.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int on_ini(void *user, const char *section, const char *key, const char *value)
+{
+	struct kernel_info *ki = user;
+	char **slot = NULL;
+
+	if (strcmp(section, "kernel"))
+		return 1;
+	if (!strcmp(key, "abi"))
+		slot = &ki->abi;
+	else if (!strcmp(key, "release"))
+		slot = &ki->release;
+	else if (!strcmp(key, "build"))
+		slot = &ki->build;
+	else if (!strcmp(key, "cc"))
+		slot = &ki->cc;
+	if (slot) {
+		free(*slot);
+		*slot = strdup(value);
+	}
+	return 1;
+}
+
+/* Fill ki from a complete kernel directory. */
+static int load_dir(const char *name, const char *dir, struct kernel_info *ki)
+{
+	char *ini = vrb_fmt("%s/kernel.ini", dir);
+	char *done = vrb_fmt("%s/.complete", dir);
+	int err = 0;
+
+	memset(ki, 0, sizeof(*ki));
+	if (!vrb_exists(done) || ini_parse(ini, on_ini, ki) || !ki->abi || !ki->release ||
+	    !ki->build) {
+		err = -ENOENT;
+		goto out;
+	}
+	ki->name = strdup(name);
+	ki->dir = strdup(dir);
+	ki->vmlinuz = vrb_fmt("%s/vmlinuz", dir);
+out:
+	free(ini);
+	free(done);
+	if (err)
+		kernel_info__free(ki);
+	return err;
+}
+
+int kernel__cached(const struct kernel_entry *e, struct kernel_info *ki)
+{
+	char *namefile = vrb_fmt("%s/kernels/names/%s", vrb_cache(), e->name);
+	char *abi = NULL, *dir = NULL;
+	int err = -ENOENT;
+
+	memset(ki, 0, sizeof(*ki));
+	if (e->source == KSRC_LOCAL) {
+		dir = vrb_fmt("%s/kernels/local-%s", vrb_cache(), e->name);
+		err = load_dir(e->name, dir, ki);
+	} else if (!vrb_read_file(namefile, &abi, NULL)) {
+		abi[strcspn(abi, "\n")] = '\0';
+		dir = vrb_fmt("%s/kernels/%s", vrb_cache(), abi);
+		err = load_dir(e->name, dir, ki);
+	}
+	free(namefile);
+	free(abi);
+	free(dir);
+	return err;
+}
+
+int kernel__fetch(const struct kernel_entry *e, bool refresh, struct kernel_info *ki)
+{
+	char *script, *dir = NULL;
+	int rc;
+
+	if (e->source == KSRC_LOCAL) {
+		script = vrb_fmt("%s/scripts/kernel-local.sh", vrb_root());
+		rc = vrb_run((char *[]){ script, e->name, e->vmlinuz, e->build, NULL }, &dir);
+	} else {
+		script = vrb_fmt("%s/scripts/kernel-fetch.sh", vrb_root());
+		rc = vrb_run((char *[]){ script, e->name, e->series,
+					 refresh ? "refresh" : NULL, NULL }, &dir);
+	}
+	free(script);
+	if (rc || !dir || !*dir) {
+		vrb_err("kernel '%s' could not be fetched (see the messages above)", e->name);
+		free(dir);
+		return -EIO;
+	}
+	rc = load_dir(e->name, dir, ki);
+	if (rc)
+		vrb_err("kernel '%s': %s is incomplete", e->name, dir);
+	free(dir);
+	return rc;
+}
+
+int kernel__build_module(struct kernel_info *ki)
+{
+	char *script = vrb_fmt("%s/scripts/build-module.sh", vrb_root());
+	char *out = vrb_fmt("%s/build/kmod/%s", vrb_root(), ki->abi);
+	char *ko = NULL;
+	int rc;
+
+	rc = vrb_run((char *[]){ script, ki->dir, out, NULL }, &ko);
+	free(script);
+	free(out);
+	if (rc || !ko || !*ko) {
+		vrb_err("kernel '%s': building the module for %s failed", ki->name, ki->release);
+		free(ko);
+		return -EIO;
+	}
+	free(ki->ko);
+	ki->ko = ko;
+	return 0;
+}
+
+int kernel__prepare(const struct kernel_entry *e, struct kernel_info *ki)
+{
+	int err;
+
+	if (e->source == KSRC_LOCAL || kernel__cached(e, ki)) {
+		err = kernel__fetch(e, false, ki);
+		if (err)
+			return err;
+	}
+	err = kernel__build_module(ki);
+	if (err)
+		kernel_info__free(ki);
+	return err;
+}
+
+void kernel_info__free(struct kernel_info *ki)
+{
+	free(ki->name);
+	free(ki->dir);
+	free(ki->abi);
+	free(ki->release);
+	free(ki->build);
+	free(ki->cc);
+	free(ki->vmlinuz);
+	free(ki->ko);
+	memset(ki, 0, sizeof(*ki));
+}

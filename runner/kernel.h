@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A kernel ready to boot: fetched (or registered), with the module built for it. */
+#ifndef VRB_KERNEL_H
+#define VRB_KERNEL_H
+
+#include <stdbool.h>
+
+#include "catalogue.h"
+
+struct kernel_info {
+	char *name;	/* catalogue name */
+	char *dir;	/* cache directory holding kernel.ini and vmlinuz */
+	char *abi;	/* Debian ABI (6.12.117+deb12) or local-NAME */
+	char *release;	/* uname -r */
+	char *build;	/* kbuild directory modules are built against */
+	char *cc;	/* the compiler the kernel was built with */
+	char *vmlinuz;
+	char *ko;	/* the module built for it, once kernel__build_module() ran */
+};
+
+/* Fetch (Debian) or register (local) a kernel; downloads only what is missing. */
+int kernel__fetch(const struct kernel_entry *e, bool refresh, struct kernel_info *ki);
+/* The cached kernel for e, without any download; -ENOENT when not fetched. */
+int kernel__cached(const struct kernel_entry *e, struct kernel_info *ki);
+/* Build kmod/ for the kernel (incremental) into build/kmod/ABI/. */
+int kernel__build_module(struct kernel_info *ki);
+/* Fetch when needed and build the module: what every boot starts with. */
+int kernel__prepare(const struct kernel_entry *e, struct kernel_info *ki);
+void kernel_info__free(struct kernel_info *ki);
+
+#endif

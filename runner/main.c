@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vrbench: measure vrealloc() across kernels.  Entry point and dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "util.h"
+
+#ifndef VRB_VERSION
+#define VRB_VERSION "0.1"
+#endif
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static int not_yet(int argc, char **argv)
+{
+	(void)argc;
+	fprintf(stderr, "vrbench %s: not yet implemented\n", argv[0]);
+	return VRB_EXIT_USAGE;
+}
+
+static const struct command commands[] = {
+	{ "kernels", cmd_kernels, "list the kernel catalogue, fetch a kernel" },
+	{ "vm", cmd_vm, "boot a kernel with the module loaded and run a command in it" },
+	{ "native", cmd_native, "load the module into the running kernel and run a command" },
+	{ "info", cmd_info, "what this host offers: targets, accelerator, kernels" },
+	{ "run", not_yet, "run a benchmark suite (not yet)" },
+	{ "compare", not_yet, "compare two sets of results (not yet)" },
+	{ "calibrate", not_yet, "find the smallest change this machine detects (not yet)" },
+	{ "plot", not_yet, "render plots with gnuplot (not yet)" },
+	{ "report", not_yet, "one-page report (not yet)" },
+	{ "bisect", not_yet, "find the commit that regressed (not yet)" },
+	{ "selftest", not_yet, "run the kselftest in a kernel (not yet)" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: vrbench COMMAND [OPTIONS]   (vrbench COMMAND --help for each)\n\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nExit codes: 0 success, 1 failure or regression, 2 usage or input error,\n"
+		   "125 could not measure (guest panicked or hung, module did not load).\n"
+		   "vm and native exit with the guest command's own code when it ran.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return VRB_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("vrbench %s\n", VRB_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	vrb_err("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return VRB_EXIT_USAGE;
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The native target: the module loaded into the running kernel. */
+#ifndef VRB_NATIVE_H
+#define VRB_NATIVE_H
+
+/*
+ * Build the module for the running kernel, insmod it, mount debugfs if
+ * needed, run cmd, and rmmod on every way out (signals included).
+ * Returns the command's exit code, or VRB_EXIT_NOMEASURE when the module
+ * could not be built or loaded.
+ */
+int native__run(char *const cmd[]);
+
+#endif

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void vrb_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("vrbench: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void vrb_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("vrbench: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+char *vrb_fmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	return s;
+}
+
+const char *vrb_root(void)
+{
+	static char root[PATH_MAX];
+	const char *env = getenv("VRBENCH_ROOT");
+	ssize_t n;
+
+	if (root[0])
+		return root;
+	if (env && *env) {
+		snprintf(root, sizeof(root), "%s", env);
+		return root;
+	}
+	n = readlink("/proc/self/exe", root, sizeof(root) - 1);
+	if (n <= 0) {
+		snprintf(root, sizeof(root), ".");
+		return root;
+	}
+	root[n] = '\0';
+	*strrchr(root, '/') = '\0';
+	return root;
+}
+
+const char *vrb_cache(void)
+{
+	static char cache[PATH_MAX];
+	const char *env = getenv("VRBENCH_CACHE");
+	const char *home = getenv("HOME");
+
+	if (!cache[0]) {
+		if (env && *env)
+			snprintf(cache, sizeof(cache), "%s", env);
+		else
+			snprintf(cache, sizeof(cache), "%s/.cache/vrbench",
+				 home && *home ? home : "/root");
+	}
+	return cache;
+}
+
+int vrb_mkdirs(const char *path)
+{
+	char buf[PATH_MAX];
+	char *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) ? -1 : 0;
+}
+
+int vrb_rmtree(const char *path)
+{
+	if (!vrb_exists(path))
+		return 0;
+	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) ? -errno : 0;
+}
+
+bool vrb_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+int vrb_read_file(const char *path, char **buf, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 4096, n = 0, got;
+	char *b;
+
+	if (!f)
+		return -errno;
+	b = malloc(cap + 1);
+	if (!b)
+		abort();
+	while ((got = fread(b + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			cap *= 2;
+			b = realloc(b, cap + 1);
+			if (!b)
+				abort();
+		}
+	}
+	fclose(f);
+	b[n] = '\0';
+	*buf = b;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int vrb_write_file_atomic(const char *path, const void *buf, size_t len)
+{
+	char *tmp = vrb_fmt("%s.tmp.%d", path, (int)getpid());
+	int fd, err = 0;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	if (write(fd, buf, len) != (ssize_t)len || fsync(fd))
+		err = errno ? -errno : -EIO;
+	if (close(fd) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+out:
+	free(tmp);
+	return err;
+}
+
+int vrb_run(char *const argv[], char **out)
+{
+	int pipefd[2] = { -1, -1 };
+	size_t cap = 1024, n = 0;
+	char *buf = NULL;
+	int status;
+	ssize_t got;
+	pid_t pid;
+
+	if (out && pipe2(pipefd, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (out)
+			dup2(pipefd[1], STDOUT_FILENO);
+		execvp(argv[0], argv);
+		fprintf(stderr, "vrbench: error: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (out) {
+		close(pipefd[1]);
+		buf = malloc(cap);
+		if (!buf)
+			abort();
+		while ((got = read(pipefd[0], buf + n, cap - n - 1)) > 0 ||
+		       (got < 0 && errno == EINTR)) {
+			n += got > 0 ? got : 0;
+			if (cap - n < 2) {
+				cap *= 2;
+				buf = realloc(buf, cap);
+				if (!buf)
+					abort();
+			}
+		}
+		close(pipefd[0]);
+		while (n && buf[n - 1] == '\n')
+			n--;
+		buf[n] = '\0';
+		*out = buf;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}

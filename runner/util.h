@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Small helpers shared by every part of the runner: messages, paths, processes. */
+#ifndef VRB_UTIL_H
+#define VRB_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define VRB_EXIT_USAGE 2
+#define VRB_EXIT_NOMEASURE 125	/* could not measure: git bisect run skips */
+
+void vrb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vrb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The repository root: $VRBENCH_ROOT, else the directory holding ./vrbench. */
+const char *vrb_root(void);
+/* $VRBENCH_CACHE, else ~/.cache/vrbench. */
+const char *vrb_cache(void);
+
+/* asprintf that cannot fail (aborts on out-of-memory). */
+char *vrb_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int vrb_mkdirs(const char *path);
+int vrb_rmtree(const char *path);
+bool vrb_exists(const char *path);
+
+/*
+ * Run argv to completion.  With out != NULL, its standard output is captured
+ * (NUL-terminated, trailing newline removed); stderr passes through.
+ * Returns the exit code, or -1 when it could not be run or was killed.
+ */
+int vrb_run(char *const argv[], char **out);
+
+/* Read a whole file; returns 0 or -errno. */
+int vrb_read_file(const char *path, char **buf, size_t *len);
+/* Write a whole file through a temporary name and rename(2). */
+int vrb_write_file_atomic(const char *path, const void *buf, size_t len);
+
+#endif

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include "vm.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t vm_interrupted;
+
+static void on_signal(int sig)
+{
+	vm_interrupted = sig;
+}
+
+void vm_opts__init(struct vm_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->cpus = 2;
+	o->nodes = 1;
+	o->timeout_s = 300;
+}
+
+static bool newer(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_mtime >= sb.st_mtime;
+}
+
+/* busybox, /init and the module for one kernel; rebuilt when an input changed. */
+static char *base_initramfs(const struct kernel_info *ki)
+{
+	char *dir = vrb_fmt("%s/build/initramfs", vrb_root());
+	char *out = vrb_fmt("%s/%s.cpio.gz", dir, ki->abi);
+	char *init = vrb_fmt("%s/scripts/guest-init.sh", vrb_root());
+	char *script = vrb_fmt("%s/scripts/initramfs.sh", vrb_root());
+	const char *ko = ki->ko ? ki->ko : "-";
+	int rc = 0;
+
+	vrb_mkdirs(dir);
+	if (!newer(out, init) || (ki->ko && !newer(out, ki->ko)) || !newer(out, "/bin/busybox"))
+		rc = vrb_run((char *[]){ script, "base", (char *)ko, out, NULL }, NULL);
+	free(dir);
+	free(init);
+	free(script);
+	if (rc) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static char *shell_quote(const char *s)
+{
+	size_t n = 2, i;
+	char *q, *p;
+
+	for (i = 0; s[i]; i++)
+		n += s[i] == '\'' ? 4 : 1;
+	q = p = malloc(n + 1);
+	if (!q)
+		abort();
+	*p++ = '\'';
+	for (i = 0; s[i]; i++) {
+		if (s[i] == '\'') {
+			memcpy(p, "'\\''", 4);
+			p += 4;
+		} else {
+			*p++ = s[i];
+		}
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
+static int write_job(const char *run_dir, char *const cmd[], const struct vm_opts *o)
+{
+	char *job = vrb_fmt("%s/job", run_dir), *path, *line = strdup("exec"), *q, *t;
+	int err, i;
+
+	vrb_mkdirs(job);
+	for (i = 0; cmd[i]; i++) {
+		q = shell_quote(cmd[i]);
+		t = vrb_fmt("%s %s", line, q);
+		free(q);
+		free(line);
+		line = t;
+	}
+	t = vrb_fmt("%s\n", line);
+	path = vrb_fmt("%s/cmd", job);
+	err = vrb_write_file_atomic(path, t, strlen(t));
+	free(path);
+	if (!err && o->no_module) {
+		path = vrb_fmt("%s/no-module", job);
+		err = vrb_write_file_atomic(path, "", 0);
+		free(path);
+	}
+	free(t);
+	free(line);
+	free(job);
+	return err;
+}
+
+/* initrd = job cpio (uncompressed, first) + the cached base (gzip). */
+static int make_initrd(const char *run_dir, const char *base)
+{
+	char *script = vrb_fmt("%s/scripts/initramfs.sh", vrb_root());
+	char *job = vrb_fmt("%s/job", run_dir), *jobcpio = vrb_fmt("%s/job.cpio", run_dir);
+	char *initrd = vrb_fmt("%s/initrd", run_dir);
+	char *a = NULL, *b = NULL, *all = NULL;
+	size_t alen = 0, blen = 0;
+	int err = -EIO;
+
+	if (vrb_run((char *[]){ script, "job", job, jobcpio, NULL }, NULL))
+		goto out;
+	if (vrb_read_file(jobcpio, &a, &alen) || vrb_read_file(base, &b, &blen))
+		goto out;
+	all = malloc(alen + blen);
+	if (!all)
+		abort();
+	memcpy(all, a, alen);
+	memcpy(all + alen, b, blen);
+	err = vrb_write_file_atomic(initrd, all, alen + blen);
+out:
+	free(script);
+	free(job);
+	free(jobcpio);
+	free(initrd);
+	free(a);
+	free(b);
+	free(all);
+	return err;
+}
+
+#define MAX_ARGS 64
+
+static void build_qemu_argv(char **argv, const struct kernel_info *ki, const char *run_dir,
+			    const struct vm_opts *o, const char *accel)
+{
+	int n = 0, mem = o->mem_mb ? o->mem_mb : 1024 * o->nodes, i;
+
+	argv[n++] = strdup("qemu-system-x86_64");
+	argv[n++] = strdup("-accel");
+	argv[n++] = strdup(accel);
+	argv[n++] = strdup("-cpu");
+	argv[n++] = strdup(strcmp(accel, "kvm") ? "max" : "host");
+	argv[n++] = strdup("-smp");
+	argv[n++] = vrb_fmt("%d", o->cpus);
+	argv[n++] = strdup("-m");
+	argv[n++] = vrb_fmt("%dM", mem);
+	if (o->nodes > 1) {
+		for (i = 0; i < o->nodes; i++) {
+			int first = i * o->cpus / o->nodes, last = (i + 1) * o->cpus / o->nodes - 1;
+
+			argv[n++] = strdup("-object");
+			argv[n++] = vrb_fmt("memory-backend-ram,id=m%d,size=%dM", i, mem / o->nodes);
+			argv[n++] = strdup("-numa");
+			argv[n++] = vrb_fmt("node,nodeid=%d,cpus=%d-%d,memdev=m%d", i, first, last, i);
+		}
+	}
+	argv[n++] = strdup("-nodefaults");
+	argv[n++] = strdup("-display");
+	argv[n++] = strdup("none");
+	argv[n++] = strdup("-no-reboot");
+	argv[n++] = strdup("-kernel");
+	argv[n++] = strdup(ki->vmlinuz);
+	argv[n++] = strdup("-initrd");
+	argv[n++] = vrb_fmt("%s/initrd", run_dir);
+	argv[n++] = strdup("-append");
+	argv[n++] = strdup("console=ttyS0 panic=-1 oops=panic loglevel=6");
+	argv[n++] = strdup("-serial");
+	argv[n++] = vrb_fmt("file:%s/console.log", run_dir);
+	argv[n++] = strdup("-serial");
+	argv[n++] = vrb_fmt("file:%s/channel.raw", run_dir);
+	argv[n] = NULL;
+}
+
+enum boot_end { BOOT_EXITED, BOOT_TIMEOUT, BOOT_INTERRUPTED, BOOT_NOSTART };
+
+static enum boot_end boot(char **argv, int timeout_s, int *status)
+{
+	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
+	struct timespec start, now, tick = { 0, 20 * 1000 * 1000 };
+	enum boot_end end = BOOT_EXITED;
+	pid_t pid, w;
+
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	pid = fork();
+	if (pid < 0) {
+		end = BOOT_NOSTART;
+		goto out;
+	}
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+
+		dup2(fd, STDIN_FILENO);
+		dup2(fd, STDOUT_FILENO);
+		setpgid(0, 0);	/* a terminal's ^C reaches us, and we stop qemu */
+		execvp(argv[0], argv);
+		fprintf(stderr, "vrbench: error: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	for (;;) {
+		w = waitpid(pid, status, WNOHANG);
+		if (w == pid)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (vm_interrupted || now.tv_sec - start.tv_sec >= timeout_s) {
+			end = vm_interrupted ? BOOT_INTERRUPTED : BOOT_TIMEOUT;
+			kill(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			break;
+		}
+		nanosleep(&tick, NULL);
+	}
+out:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	return end;
+}
+
+/* The first line of the console that says why the kernel died, if any. */
+static char *console_reason(const char *run_dir)
+{
+	static const char *const marks[] = { "Kernel panic", "BUG:", "Oops", "WARNING:" };
+	char *path = vrb_fmt("%s/console.log", run_dir), *log = NULL, *hit, *eol, *r = NULL;
+	size_t i;
+
+	if (vrb_read_file(path, &log, NULL) == 0) {
+		for (i = 0; i < sizeof(marks) / sizeof(marks[0]) && !r; i++) {
+			hit = strstr(log, marks[i]);
+			if (!hit)
+				continue;
+			eol = strpbrk(hit, "\r\n");
+			r = strndup(hit, eol ? (size_t)(eol - hit) : strlen(hit));
+		}
+	}
+	free(path);
+	free(log);
+	return r;
+}
+
+static void print_console_tail(const char *run_dir)
+{
+	char *path = vrb_fmt("%s/console.log", run_dir), *log = NULL, *p;
+	size_t len = 0;
+	int lines = 0;
+
+	if (vrb_read_file(path, &log, &len) == 0 && len) {
+		for (p = log + len - 1; p > log && lines < 15; p--)
+			if (*p == '\n')
+				lines++;
+		fprintf(stderr, "--- last lines of %s ---\n%s\n---\n", path, p == log ? p : p + 2);
+	}
+	free(path);
+	free(log);
+}
+
+static char *new_run_dir(const struct kernel_info *ki)
+{
+	static int seq;
+	char stamp[32];
+	time_t t = time(NULL);
+	char *dir;
+
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+	dir = vrb_fmt("%s/results/vm/%s-%s-%d.%d", vrb_root(), ki->name, stamp, (int)getpid(),
+		      seq++);
+	vrb_mkdirs(dir);
+	return dir;
+}
+
+static const char *probe_kvm(const struct kernel_info *ki, const struct vm_opts *o)
+{
+	char *cache = vrb_fmt("%s/accel", vrb_cache()), *seen = NULL, *want;
+	const char *verdict = "tcg";
+	struct vm_opts po = *o;
+	struct vm_result pr;
+	struct utsname u;
+	int fd;
+
+	uname(&u);
+	want = vrb_fmt("%s kvm\n", u.release);
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		goto out;
+	close(fd);
+	if (vrb_read_file(cache, &seen, NULL) == 0 && !strncmp(seen, u.release, strlen(u.release))) {
+		verdict = strstr(seen, " kvm") ? "kvm" : "tcg";
+		goto out;
+	}
+	vrb_info("/dev/kvm exists: probing whether KVM guests boot here (once)");
+	po.accel = "kvm";
+	po.timeout_s = 60;
+	po.no_module = true;
+	po.keep = false;
+	po.quiet = true;
+	if (vm__run(ki, (char *[]){ "true", NULL }, &po, &pr) == 0 && pr.exit_code == 0)
+		verdict = "kvm";
+	vm_result__free(&pr);
+	vrb_info("KVM %s; using %s", strcmp(verdict, "kvm") ? "does not work here" : "works",
+		 verdict);
+	free(seen);
+	seen = vrb_fmt("%s %s\n", u.release, verdict);
+	vrb_write_file_atomic(cache, seen, strlen(seen));
+out:
+	free(cache);
+	free(seen);
+	free(want);
+	return verdict;
+}
+
+const char *vm__accel(const struct kernel_info *ki, const struct vm_opts *o)
+{
+	const char *env = getenv("VRBENCH_ACCEL");
+
+	if (o->accel)
+		return o->accel;
+	if (env && (!strcmp(env, "tcg") || !strcmp(env, "kvm")))
+		return env;
+	return probe_kvm(ki, o);
+}
+
+static int guest_failed(const struct kernel_info *ki, struct vm_result *res, const char *why,
+			bool quiet)
+{
+	char *reason;
+
+	if (quiet)
+		return -EIO;
+	reason = console_reason(res->run_dir);
+	print_console_tail(res->run_dir);
+	vrb_err("kernel '%s' (%s): %s%s%s; console log kept: %s/console.log", ki->name,
+		ki->release, why, reason ? ": " : "", reason ? reason : "", res->run_dir);
+	free(reason);
+	return -EIO;
+}
+
+static int collect(const struct kernel_info *ki, struct vm_result *res,
+		   enum boot_end end, const struct vm_opts *o)
+{
+	char *raw_path = vrb_fmt("%s/channel.raw", res->run_dir), *raw = NULL, *why;
+	size_t len = 0;
+	int err;
+
+	vrb_read_file(raw_path, &raw, &len);
+	free(raw_path);
+	err = raw ? vm_channel__parse(raw, len, &res->ch) : -ENOENT;
+	free(raw);
+	if (end == BOOT_INTERRUPTED)
+		return guest_failed(ki, res, "interrupted", o->quiet);
+	if (end == BOOT_TIMEOUT) {
+		why = vrb_fmt("guest did not power off within %d s (timeout)", o->timeout_s);
+		err = guest_failed(ki, res, why, o->quiet);
+		free(why);
+		return err;
+	}
+	if (err == -EPROTO)
+		return guest_failed(ki, res, "garbled result channel", o->quiet);
+	if (res->ch.error) {
+		why = vrb_fmt("guest reported: %s", res->ch.error);
+		err = guest_failed(ki, res, why, o->quiet);
+		free(why);
+		return err;
+	}
+	if (!res->ch.has_exit)
+		return guest_failed(ki, res, "guest stopped before the command finished (panic?)",
+				    o->quiet);
+	res->exit_code = res->ch.exit_code;
+	return 0;
+}
+
+int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opts *o,
+	    struct vm_result *res)
+{
+	char *argv[MAX_ARGS] = { 0 }, *base = NULL;
+	enum boot_end end;
+	const char *accel;
+	int err, status = 0, i;
+
+	memset(res, 0, sizeof(*res));
+	if (o->nodes < 1 || o->nodes > 8 || o->cpus < o->nodes || o->cpus > 64) {
+		vrb_err("--nodes must be 1..8 and --cpus at least --nodes (got %d nodes, %d cpus)",
+			o->nodes, o->cpus);
+		return -EINVAL;
+	}
+	accel = vm__accel(ki, o);
+	base = base_initramfs(ki);
+	if (!base) {
+		vrb_err("kernel '%s': packing the initramfs failed", ki->name);
+		return -EIO;
+	}
+	res->run_dir = new_run_dir(ki);
+	err = write_job(res->run_dir, cmd, o);
+	if (!err)
+		err = make_initrd(res->run_dir, base);
+	free(base);
+	if (err) {
+		vrb_err("kernel '%s': preparing the guest in %s failed: %s", ki->name,
+			res->run_dir, strerror(-err));
+		return err;
+	}
+	build_qemu_argv(argv, ki, res->run_dir, o, accel);
+	end = boot(argv, o->timeout_s, &status);
+	for (i = 0; argv[i]; i++)
+		free(argv[i]);
+	if (end == BOOT_NOSTART) {
+		vrb_err("cannot start qemu-system-x86_64: %s", strerror(errno));
+		return -EIO;
+	}
+	err = collect(ki, res, end, o);
+	if ((!err || o->quiet) && !o->keep) {
+		vrb_rmtree(res->run_dir);
+		free(res->run_dir);
+		res->run_dir = NULL;
+	}
+	return err;
+}
+
+void vm_result__free(struct vm_result *res)
+{
+	vm_channel__free(&res->ch);
+	free(res->run_dir);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The VM target: boot a kernel under QEMU with the module and run a command in it. */
+#ifndef VRB_VM_H
+#define VRB_VM_H
+
+#include <stdbool.h>
+
+#include "kernel.h"
+#include "vm_channel.h"
+
+struct vm_opts {
+	int cpus;		/* guest CPUs (default 2) */
+	int nodes;		/* NUMA nodes, 1 or 2 */
+	int mem_mb;		/* guest memory; 0: 1 GiB per node */
+	int timeout_s;		/* outer bound on the whole boot (default 300) */
+	bool keep;		/* keep the run directory even on success */
+	bool no_module;		/* boot without loading the module */
+	bool quiet;		/* say nothing on failure, keep nothing (probes) */
+	const char *accel;	/* "tcg", "kvm" or NULL: $VRBENCH_ACCEL, else probed */
+};
+
+struct vm_result {
+	int exit_code;		/* the guest command's exit code */
+	struct vm_channel ch;	/* every file the guest sent back */
+	char *run_dir;		/* console.log and the raw channel; NULL once removed */
+};
+
+void vm_opts__init(struct vm_opts *o);
+/*
+ * Boot ki, run cmd (argv) in the guest.  Returns 0 when the guest reported the
+ * command's exit code; otherwise a negative errno after printing why (panic,
+ * timeout, module load failure), with the console log kept in res->run_dir.
+ */
+int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opts *o,
+	    struct vm_result *res);
+void vm_result__free(struct vm_result *res);
+/* The accelerator vm__run would use: "kvm" only after a probe boot worked. */
+const char *vm__accel(const struct kernel_info *ki, const struct vm_opts *o);
+
+#endif

@@ -1,0 +1,50 @@
+#!/bin/busybox sh
+# /init of the vrbench guest.  Mounts what the benchmark needs, loads the
+# module, runs the job's command, and sends everything back on the second
+# serial port (/dev/ttyS1) as records the host parses (runner/vm_channel.c):
+#   @vrb file NAME SIZE\n<SIZE bytes>   a file: the command's output, results
+#   @vrb error TEXT\n                   the harness failed before the command
+#   @vrb exit RC\n                      the command's exit code, always last
+# The console (ttyS0) is left to the kernel; the host keeps it as a log.
+/bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/vrbench/bin HOME=/tmp
+
+stty -F /dev/ttyS1 raw -echo
+exec 3>/dev/ttyS1
+
+send_file() {
+	printf '@vrb file %s %s\n' "$1" "$(wc -c < "$2")" >&3
+	cat "$2" >&3
+}
+
+finish() {
+	printf '@vrb exit %s\n' "$1" >&3
+	exec 3>&-	# the last close of the port waits for it to drain
+	poweroff -f
+}
+
+mkdir -p /vrbench/out
+if [ -f /vrbench/vrealloc_bench.ko ] && [ ! -f /vrbench/job/no-module ]; then
+	if ! insmod /vrbench/vrealloc_bench.ko 2>/tmp/insmod.err; then
+		printf '@vrb error insmod failed: %s\n' "$(tr '\n' ' ' < /tmp/insmod.err)" >&3
+		finish 125
+	fi
+fi
+
+cd /vrbench/job
+sh ./cmd < /dev/null > /tmp/stdout 2>&1
+rc=$?
+send_file stdout /tmp/stdout
+for f in /vrbench/out/*; do
+	[ -f "$f" ] && send_file "${f##*/}" "$f"
+done
+dmesg > /tmp/dmesg
+send_file dmesg /tmp/dmesg
+finish $rc

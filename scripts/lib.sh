@@ -1,0 +1,86 @@
+# shellcheck shell=bash
+# Common helpers for vrbench's shell glue: cache location, messages, and the
+# private apt configuration used to download from Debian suites that are not
+# (and must never be) in the system's own apt sources.
+
+VRBENCH_CACHE=${VRBENCH_CACHE:-${HOME:-/root}/.cache/vrbench}
+export VRBENCH_CACHE
+
+vrb_log() { printf 'vrbench: %s\n' "$*" >&2; }
+# A failing command under set -e must not end a script silently.
+trap 'vrb_log "error: ${BASH_SOURCE[0]##*/}:$LINENO: \"$BASH_COMMAND\" failed"' ERR
+
+vrb_die() { printf 'vrbench: error: %s\n' "$*" >&2; exit 1; }
+
+# The mirror URIs come from the system's apt configuration at run time so
+# that no host name is ever written into the repository.
+vrb_system_sources() {
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
+	    /etc/apt/sources.list.d/*.list 2>/dev/null || true
+}
+
+# $1 = "debian" or "debian-security": print the first URI serving it.
+vrb_mirror() {
+	local want=$1 uri
+	uri=$(vrb_system_sources | awk -v want="$want" '
+		/^[ \t]*#/ { next }
+		/^URIs:/ { for (i = 2; i <= NF; i++) print $i; next }
+		/^deb[ \t]/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }
+	' | awk -v want="$want" '{ u = $0; sub(/\/+$/, "", u); n = split(u, p, "/");
+		if (p[n] == want) { print u; exit } }')
+	[ -n "$uri" ] || vrb_die "no '$want' archive found in the system's apt sources (/etc/apt)"
+	printf '%s\n' "$uri"
+}
+
+VRB_APT_DIR=$VRBENCH_CACHE/apt
+VRB_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# apt-get/apt-cache options that point every state and cache path at
+# $VRB_APT_DIR, so nothing under /etc/apt or /var/lib/apt is touched.
+vrb_apt_opts() {
+	printf '%s\n' \
+	    -o "Dir::Etc::SourceList=$VRB_APT_DIR/sources.list" \
+	    -o "Dir::Etc::SourceParts=$VRB_APT_DIR/empty.d" \
+	    -o "Dir::Etc::Preferences=$VRB_APT_DIR/preferences" \
+	    -o "Dir::Etc::PreferencesParts=$VRB_APT_DIR/empty.d" \
+	    -o "APT::Sandbox::User=root" \
+	    -o "Dir::State::Lists=$VRB_APT_DIR/lists" \
+	    -o "Dir::State::status=/dev/null" \
+	    -o "Dir::Cache=$VRB_APT_DIR/cache" \
+	    -o "APT::Get::List-Cleanup=0" \
+	    -o "Acquire::Languages=none" \
+	    -o "Debug::NoLocking=1"
+}
+
+vrb_apt() {
+	local tool=$1; shift
+	local -a opts
+	mapfile -t opts < <(vrb_apt_opts)
+	"$tool" "${opts[@]}" "$@"
+}
+
+# Write the private sources list and refresh its package lists.  Refreshes
+# only when forced or when the lists are missing, so a warm cache stays offline.
+vrb_apt_update() {
+	local force=${1:-}
+	local deb sec
+	mkdir -p "$VRB_APT_DIR/lists/partial" "$VRB_APT_DIR/cache/archives/partial" \
+	    "$VRB_APT_DIR/empty.d"
+	touch "$VRB_APT_DIR/preferences"
+	if [ -z "$force" ] && [ -f "$VRB_APT_DIR/lists/.complete" ]; then
+		return 0
+	fi
+	deb=$(vrb_mirror debian)
+	sec=$(vrb_mirror debian-security)
+	{
+		for s in bookworm bookworm-updates bookworm-backports trixie trixie-backports sid; do
+			echo "deb [signed-by=$VRB_KEYRING] $deb $s main"
+		done
+		echo "deb [signed-by=$VRB_KEYRING] $sec bookworm-security main"
+	} > "$VRB_APT_DIR/sources.list"
+	vrb_log "refreshing the private package lists (Debian bookworm, trixie, sid)"
+	rm -f "$VRB_APT_DIR/lists/.complete"
+	vrb_apt apt-get -q update >&2 ||
+		vrb_die "could not download Debian package lists (is the Debian archive reachable?)"
+	touch "$VRB_APT_DIR/lists/.complete"
+}
