@@ -20,7 +20,21 @@ struct parse_state {
 	const char *path;
 	char *err;
 	size_t errlen;
+	FILE *f;
+	int line;	/* the line inih is on; counted by read_line() */
+	int err_line;	/* the line of the message in err, 0 if none */
 };
+
+/* inih's reader callback: fgets that counts lines, so errors know theirs. */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct parse_state *st = stream;
+	char *r = fgets(str, num, st->f);
+
+	if (r)
+		st->line++;
+	return r;
+}
 
 static struct kernel_entry *entry_for(struct parse_state *st, const char *section)
 {
@@ -49,7 +63,14 @@ static int parse_bool(const char *v, bool *out)
 	return 0;
 }
 
-#define FAIL(...) do { snprintf(st->err, st->errlen, __VA_ARGS__); return 0; } while (0)
+/* Keep the first message only: inih goes on after an error and reports the first line. */
+#define FAIL(...) do {							\
+		if (!st->err_line) {					\
+			snprintf(st->err, st->errlen, __VA_ARGS__);	\
+			st->err_line = st->line;			\
+		}							\
+		return 0;						\
+	} while (0)
 
 static int on_key(void *user, const char *section, const char *key, const char *value)
 {
@@ -114,7 +135,7 @@ static int validate(const struct kernel_entry *e, char *err, size_t errlen)
 int catalogue__load(struct catalogue **out, const char *path, char *err, size_t errlen)
 {
 	struct catalogue *cat = calloc(1, sizeof(*cat));
-	struct parse_state st = { cat, path, err, errlen };
+	struct parse_state st = { .cat = cat, .path = path, .err = err, .errlen = errlen };
 	char msg[512];
 	int line;
 	size_t i;
@@ -122,13 +143,15 @@ int catalogue__load(struct catalogue **out, const char *path, char *err, size_t 
 	if (!cat)
 		abort();
 	err[0] = '\0';
-	line = ini_parse(path, on_key, &st);
-	if (line == -1) {
+	st.f = fopen(path, "r");
+	if (!st.f) {
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		goto fail;
 	}
+	line = ini_parse_stream(read_line, &st, on_key, &st);
+	fclose(st.f);
 	if (line) {
-		snprintf(msg, sizeof(msg), "%s", err[0] ? err : "syntax error");
+		snprintf(msg, sizeof(msg), "%s", st.err_line == line ? err : "syntax error");
 		snprintf(err, errlen, "%s:%d: %s", path, line, msg);
 		goto fail;
 	}

@@ -81,6 +81,7 @@ int kernel__fetch(const struct kernel_entry *e, bool refresh, struct kernel_info
 	char *script, *dir = NULL;
 	int rc;
 
+	memset(ki, 0, sizeof(*ki));
 	if (e->source == KSRC_LOCAL) {
 		script = vrb_fmt("%s/scripts/kernel-local.sh", vrb_root());
 		rc = vrb_run((char *[]){ script, e->name, e->vmlinuz, e->build, NULL }, &dir);

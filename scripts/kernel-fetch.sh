@@ -38,8 +38,8 @@ pkg_version() {
 find_abi() {
 	local re abi
 	re="^linux-headers-(${series//./\\.}\\.[0-9]+(-[0-9]+|\\+deb[0-9]+))-amd64\$"
-	vrb_apt apt-cache pkgnames linux-headers-"$series" 2>/dev/null |
-	    grep -E "$re" | sed -E "s/$re/\\1/" | sort -V -r |
+	{ vrb_apt apt-cache pkgnames linux-headers-"$series" 2>/dev/null || true; } |
+	    { grep -E "$re" || true; } | sed -E "s/$re/\\1/" | sort -V -r |
 	while read -r abi; do
 		pkg_exists "linux-headers-$abi-common" || continue
 		image_pkg "$abi" >/dev/null || continue

@@ -70,17 +70,23 @@ vrb_apt_update() {
 	if [ -z "$force" ] && [ -f "$VRB_APT_DIR/lists/.complete" ]; then
 		return 0
 	fi
-	deb=$(vrb_mirror debian)
-	sec=$(vrb_mirror debian-security)
-	{
-		for s in bookworm bookworm-updates bookworm-backports trixie trixie-backports sid; do
-			echo "deb [signed-by=$VRB_KEYRING] $deb $s main"
-		done
-		echo "deb [signed-by=$VRB_KEYRING] $sec bookworm-security main"
-	} > "$VRB_APT_DIR/sources.list"
-	vrb_log "refreshing the private package lists (Debian bookworm, trixie, sid)"
+	if [ -n "${VRBENCH_APT_SOURCES:-}" ]; then
+		# A local mirror, or a test's own repository, in sources.list format.
+		cp "$VRBENCH_APT_SOURCES" "$VRB_APT_DIR/sources.list" ||
+			vrb_die "cannot read VRBENCH_APT_SOURCES=$VRBENCH_APT_SOURCES"
+	else
+		deb=$(vrb_mirror debian)
+		sec=$(vrb_mirror debian-security)
+		{
+			for s in bookworm bookworm-updates bookworm-backports trixie trixie-backports sid; do
+				echo "deb [signed-by=$VRB_KEYRING] $deb $s main"
+			done
+			echo "deb [signed-by=$VRB_KEYRING] $sec bookworm-security main"
+		} > "$VRB_APT_DIR/sources.list"
+	fi
+	vrb_log "refreshing the private package lists"
 	rm -f "$VRB_APT_DIR/lists/.complete"
-	vrb_apt apt-get -q update >&2 ||
+	vrb_apt apt-get -q --error-on=any update >&2 ||
 		vrb_die "could not download Debian package lists (is the Debian archive reachable?)"
 	touch "$VRB_APT_DIR/lists/.complete"
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Fetching kernels, against a local apt repository of small stand-in kernel
+# packages (so this test downloads nothing): success, the cache reused, an
+# unknown series, an unreachable mirror, a disk that fills up mid-fetch, and
+# the system's apt configuration left untouched throughout.
+. "$(dirname "$0")/tap.sh"
+plan 19
+
+work=$(mktemp -d)
+cleanup() { mountpoint -q "$work/small" && umount "$work/small"; rm -rf "$work"; }
+trap cleanup EXIT
+
+apt_state() {
+	find /etc/apt/sources.list /etc/apt/sources.list.d /etc/apt/preferences.d \
+	    -exec stat -c '%n %s %Y' {} + 2>/dev/null | LC_ALL=C sort | md5sum
+}
+apt_before=$(apt_state)
+
+# --- a flat repository with one stand-in kernel, ABI 9.9.1+deb99 -------------
+abi=9.9.1+deb99 ver=9.9.1-1
+mkpkg() {	# mkpkg NAME ARCH: builds $work/repo/NAME.deb from $work/pkg/NAME
+	mkdir -p "$work/pkg/$1/DEBIAN"
+	printf 'Package: %s\nVersion: %s\nArchitecture: %s\nMaintainer: t <t@t>\nDescription: stand-in\n' \
+		"$1" "$ver" "$2" > "$work/pkg/$1/DEBIAN/control"
+	dpkg-deb -b -Zgzip "$work/pkg/$1" "$work/repo/$1.deb" > /dev/null
+}
+mkdir -p "$work/repo"
+h=$work/pkg/linux-headers-$abi-amd64/usr/src/linux-headers-$abi-amd64
+mkdir -p "$h/include/generated"
+echo "#define UTS_RELEASE \"$abi-amd64\"" > "$h/include/generated/utsrelease.h"
+echo 'CONFIG_CC_VERSION_TEXT="gcc-12 (Debian 12.2.0-14) 12.2.0"' > "$h/.config"
+echo "include /usr/src/linux-headers-$abi-common/Makefile" > "$h/Makefile"
+mkpkg "linux-headers-$abi-amd64" amd64
+mkdir -p "$work/pkg/linux-headers-$abi-common/usr/src/linux-headers-$abi-common"
+mkpkg "linux-headers-$abi-common" all
+mkdir -p "$work/pkg/linux-kbuild-$abi/usr/lib/linux-kbuild-$abi"
+mkpkg "linux-kbuild-$abi" amd64
+mkdir -p "$work/pkg/linux-image-$abi-amd64-unsigned/boot"
+head -c 8M /dev/urandom > "$work/pkg/linux-image-$abi-amd64-unsigned/boot/vmlinuz-$abi-amd64"
+mkpkg "linux-image-$abi-amd64-unsigned" amd64
+(cd "$work/repo" && dpkg-scanpackages -m . /dev/null 2>/dev/null > Packages)
+echo "deb [trusted=yes] file:$work/repo ./" > "$work/sources.list"
+printf '[fake]\nsource = debian\nseries = 9.9\n[absent]\nsource = debian\nseries = 9.8\n' > "$work/kernels.ini"
+
+export VRBENCH_KERNELS=$work/kernels.ini VRBENCH_APT_SOURCES=$work/sources.list
+export VRBENCH_CACHE=$work/cache
+
+run "$VRBENCH" kernels fetch fake
+is "$rc" 0 "a kernel is fetched from the repository"
+like "$out" "^fake $(re $abi) $(re $abi)-amd64$" "with its ABI and release"
+ini=$work/cache/kernels/$abi/kernel.ini
+like "$(cat "$ini" 2>/dev/null)" "linux-image-$(re $abi)-amd64-unsigned = $ver" "exact package versions are recorded"
+cmp -s "$work/cache/kernels/$abi/vmlinuz" "$work/pkg/linux-image-$abi-amd64-unsigned/boot/vmlinuz-$abi-amd64"
+ok $? "the vmlinuz is the package's"
+like "$(cat "$work/cache/kernels/$abi/root/usr/src/linux-headers-$abi-amd64/Makefile")" \
+	"include $(re "$work/cache/kernels/$abi/root/usr/src/linux-headers-$abi-common/Makefile")" \
+	"the flavour Makefile points at the cached headers"
+
+mv "$work/repo" "$work/repo.away"
+run "$VRBENCH" kernels fetch fake
+is "$rc" 0 "a second fetch succeeds with the repository gone: nothing is downloaded"
+mv "$work/repo.away" "$work/repo"
+
+run "$VRBENCH" kernels list
+like "$out" "fake +debian +no +$(re $abi) +$(re $abi)-amd64" "kernels list shows the cached ABI"
+
+run "$VRBENCH" kernels fetch absent
+is "$rc" 1 "a series with no packages fails"
+like "$err" "no Debian kernel of series 9\.8 found" "with a clear message"
+is "$(ls "$work/cache/kernels/names")" "fake" "and records nothing for it"
+
+run "$VRBENCH" kernels fetch nosuch
+is "$rc" 2 "an unknown kernel name is a usage error"
+
+# --- an unreachable mirror ------------------------------------------------------
+echo "deb [trusted=yes] http://127.0.0.1:9/debian bookworm main" > "$work/down.list"
+VRBENCH_APT_SOURCES=$work/down.list VRBENCH_CACHE=$work/cache2 run "$VRBENCH" kernels fetch fake
+is "$rc" 1 "an unreachable mirror fails"
+like "$err" "could not download Debian package lists" "and says so"
+is "$(ls "$work/cache2/kernels" 2>/dev/null | grep -v names)" "" "leaving no kernel directory"
+
+# --- a disk that fills up while fetching ----------------------------------------
+mkdir -p "$work/small"
+if mount -t tmpfs -o size=6M tmpfs "$work/small" 2>/dev/null; then
+	VRBENCH_CACHE=$work/small run "$VRBENCH" kernels fetch fake
+	diag "$(printf "%s" "$err" | tail -n 2)"
+	is "$rc" 1 "a full disk fails the fetch"
+	like "$err" "kernel 'fake': .*(failed|disk full)" "with a message naming the kernel"
+	is "$(ls -A "$work/small/kernels" | grep -v '^names$')" "" "nothing half-extracted is left behind"
+	is "$(ls -A "$work/small/kernels/names")" "" "and the name is not recorded"
+	umount "$work/small"
+else
+	for i in 1 2 3 4; do skip "cannot mount a small tmpfs here (not root?)"; done
+fi
+
+is "$(apt_state)" "$apt_before" "/etc/apt sources and preferences are untouched"
+done_testing

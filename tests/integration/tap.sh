@@ -1,0 +1,49 @@
+# shellcheck shell=bash
+# Minimal TAP producer for the integration tests (consumed by prove).
+# Each test script: source this, call plan N, then ok/is/like; the exit code
+# is non-zero when any assertion failed.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+VRBENCH=$ROOT/vrbench
+export VRBENCH_CACHE=${VRBENCH_CACHE:-$HOME/.cache/vrbench}
+tap_n=0
+tap_failed=0
+
+plan() { echo "1..$1"; }
+diag() { printf '# %s\n' "$@" | sed '2,$s/^/# /'; }
+
+ok() {	# ok CONDITION-STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+is() {	# is GOT WANT DESCRIPTION
+	if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; diag "got:  '$1'" "want: '$2'"; fi
+}
+
+like() {	# like TEXT REGEX DESCRIPTION
+	if printf '%s' "$1" | grep -qE -- "$2"; then ok 0 "$3"; else
+		ok 1 "$3"; diag "no match for /$2/ in:" "$(printf '%s' "$1" | tail -n 20)"; fi
+}
+
+# re STRING: STRING as an extended regex that matches itself (ABIs hold '+').
+re() { printf '%s' "$1" | sed 's/[].+*?^$()[{}|\\]/\\&/g'; }
+
+skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $1"; }
+
+# run CMD...: sets $out (stdout), $err (stderr), $rc
+run() {
+	local o e
+	o=$(mktemp) e=$(mktemp)
+	"$@" > "$o" 2> "$e"
+	rc=$?
+	out=$(cat "$o") err=$(cat "$e")
+	rm -f "$o" "$e"
+}
+
+done_testing() { exit $((tap_failed > 0)); }
