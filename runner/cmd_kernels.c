@@ -96,6 +96,13 @@ int cmd_kernels(int argc, char **argv)
 	int c, rc = 0, i;
 	size_t k;
 
+	const char *action = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
+
+	/* `kernels fetch --build 7.3`: options may follow the action. */
+	if (action) {
+		argv++;
+		argc--;
+	}
 	while ((c = getopt_long(argc, argv, "+rbdh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r': refresh = true; break;
@@ -105,21 +112,23 @@ int cmd_kernels(int argc, char **argv)
 		default: kernels_usage(stderr); return VRB_EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
+	if (!action && optind < argc)
+		action = argv[optind++];
+	if (!action) {
 		kernels_usage(stderr);
 		return VRB_EXIT_USAGE;
 	}
 	cat = load_catalogue();
 	if (!cat)
 		return VRB_EXIT_USAGE;
-	if (!strcmp(argv[optind], "list")) {
+	if (!strcmp(action, "list")) {
 		rc = kernels_list(cat);
-	} else if (!strcmp(argv[optind], "fetch")) {
-		if (!defaults && optind + 1 >= argc) {
+	} else if (!strcmp(action, "fetch")) {
+		if (!defaults && optind >= argc) {
 			kernels_usage(stderr);
 			rc = VRB_EXIT_USAGE;
 		}
-		for (i = optind + 1; !rc && i < argc; i++) {
+		for (i = optind; !rc && i < argc; i++) {
 			e = find_kernel(cat, argv[i]);
 			rc = !e ? VRB_EXIT_USAGE : fetch_one(e, refresh, build) ? 1 : 0;
 		}
@@ -127,7 +136,7 @@ int cmd_kernels(int argc, char **argv)
 			if (catalogue__get(cat, k)->is_default)
 				rc = fetch_one(catalogue__get(cat, k), refresh, build) ? 1 : 0;
 	} else {
-		vrb_err("unknown 'kernels' action '%s' (expected list or fetch)", argv[optind]);
+		vrb_err("unknown 'kernels' action '%s' (expected list or fetch)", action);
 		rc = VRB_EXIT_USAGE;
 	}
 	catalogue__free(cat);

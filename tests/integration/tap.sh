@@ -26,7 +26,7 @@ is() {	# is GOT WANT DESCRIPTION
 	if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; diag "got:  '$1'" "want: '$2'"; fi
 }
 
-like() {	# like TEXT REGEX DESCRIPTION
+like() {	# like TEXT REGEX DESCRIPTION (grep -E: ^ and $ anchor each line)
 	if printf '%s' "$1" | grep -qE -- "$2"; then ok 0 "$3"; else
 		ok 1 "$3"; diag "no match for /$2/ in:" "$(printf '%s' "$1" | tail -n 20)"; fi
 }
