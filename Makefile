@@ -35,11 +35,16 @@ deps:
 
 # Unit tests (cmocka, recorded data, seconds) then integration tests that boot
 # real kernels under QEMU (TAP, run by prove).
-check: deps
+check:
+	@mkdir -p build && tests/apt-state.sh > build/apt-state.before
+	$(MAKE) deps
 	$(MAKE) all $(TEST_BINS)
 	$(MAKE) lint
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
 	prove -v tests/integration/*.t
+	@tests/apt-state.sh | cmp -s - build/apt-state.before || \
+		{ echo "make check: /etc/apt sources or preferences changed" >&2; exit 1; }
+	@echo "make check: /etc/apt sources and preferences untouched"
 
 # The runner must build without a warning under clang as well as gcc-12, and
 # the module must be checkpatch --strict clean.

@@ -10,11 +10,7 @@ work=$(mktemp -d)
 cleanup() { mountpoint -q "$work/small" && umount "$work/small"; rm -rf "$work"; }
 trap cleanup EXIT
 
-apt_state() {
-	find /etc/apt/sources.list /etc/apt/sources.list.d /etc/apt/preferences.d \
-	    -exec stat -c '%n %s %Y' {} + 2>/dev/null | LC_ALL=C sort | md5sum
-}
-apt_before=$(apt_state)
+apt_before=$("$ROOT/tests/apt-state.sh")
 
 # --- a flat repository with one stand-in kernel, ABI 9.9.1+deb99 -------------
 abi=9.9.1+deb99 ver=9.9.1-1
@@ -93,5 +89,5 @@ else
 	for i in 1 2 3 4; do skip "cannot mount a small tmpfs here (not root?)"; done
 fi
 
-is "$(apt_state)" "$apt_before" "/etc/apt sources and preferences are untouched"
+is "$("$ROOT/tests/apt-state.sh")" "$apt_before" "/etc/apt sources and preferences are untouched"
 done_testing
