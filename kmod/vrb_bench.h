@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The state of one job and its results, shared by the engine (vrb_engine.c),
+ * the memory probes (vrb_probe.c), the report (vrb_report.c) and the debugfs
+ * front end (vrealloc_bench_main.c).  All of it is guarded by one mutex.
+ */
+#ifndef VRB_BENCH_H
+#define VRB_BENCH_H
+
+#include <linux/seq_file.h>
+#include <linux/types.h>
+
+#include "vrb_job.h"
+
+#define VRB_ABI_VERSION	1
+#define VRB_MAX_NODES	8		/* per-node counts reported for nodes 0..7 */
+#define VRB_HIST_BUCKETS 48		/* log2(ns) buckets */
+/* grow/shrink ladders have up to VRB_MAX_STEPS steps; a walk has alloc + sizes + free */
+#define VRB_STEP_SLOTS	(VRB_MAX_STEPS + 2)
+
+struct vrb_step {
+	const char *op;		/* alloc, grow, shrink, append, free */
+	size_t old_size;
+	size_t new_size;
+	u32 ops;		/* timed operations recorded */
+	u32 fail;		/* allocation failures */
+	u32 moved;		/* operations that returned a new pointer */
+	u32 verify_errors;	/* operations after which old contents differed */
+	u32 zero_errors;	/* __GFP_ZERO grows whose new bytes were not zero */
+	bool mem_valid;		/* the memory fields below were sampled */
+	long resident_before;	/* pages mapped in the area's span, before and after */
+	long resident_after;
+	long nr_vmalloc_delta;	/* NR_VMALLOC pages, after - before; LONG_MIN: n/a */
+	u32 node_pages[VRB_MAX_NODES];
+	bool huge;		/* the area is mapped with huge pages */
+	u64 *samples;		/* the first max_samples times, ns */
+	u32 nsamples;
+	u32 hist[VRB_HIST_BUCKETS];
+	u64 t_min;
+	u64 t_max;
+	u64 t_sum;
+};
+
+struct vrb_state {
+	bool have_job;
+	struct vrb_job job;
+	int status;		/* 0, or the -errno the last run ended with */
+	bool ran;		/* a run has produced results */
+	u64 clock_overhead_ns;
+	u32 alloc_fail;		/* first allocations of a ladder that failed */
+	struct vrb_step steps[VRB_STEP_SLOTS];
+	unsigned int nsteps;
+	/* walk: the area is held between triggers */
+	void *walk_p;
+	size_t walk_size;
+	size_t walk_span;
+	unsigned int walk_next;	/* next step: 0 alloc, 1..nwalk-1 resize, nwalk free */
+};
+
+/* Module parameters. */
+extern unsigned long vrb_max_bytes;
+extern unsigned int vrb_max_samples;
+
+/* Engine: prepare a parsed job, run it (or its next walk step), release it. */
+int vrb_engine_start(struct vrb_state *st, const struct vrb_job *job);
+int vrb_engine_run(struct vrb_state *st);
+void vrb_engine_release(struct vrb_state *st);
+
+/* Probes. */
+long vrb_resident(const void *p, size_t span, u32 *node_pages);
+long vrb_nr_vmalloc_total(void);
+bool vrb_is_huge(const void *p);
+void vrb_fill(u8 *p, size_t from, size_t to);
+bool vrb_verify(const u8 *p, size_t from, size_t to);
+bool vrb_all_zero(const u8 *p, size_t from, size_t to);
+u64 vrb_clock_overhead(void);
+
+/* Report. */
+void vrb_report(struct seq_file *m, const struct vrb_state *st);
+
+#endif /* VRB_BENCH_H */

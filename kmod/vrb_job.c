@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Job parsing and validation.  Everything a user can write is checked here,
+ * before the module allocates anything: a job that parses can run.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/nodemask.h>
+#include <linux/numa.h>
+#include <linux/overflow.h>
+#include <linux/string.h>
+
+#include "vrb_compat.h"
+#include "vrb_job.h"
+
+static const char * const pattern_names[] = {
+	[VRB_GROW] = "grow",
+	[VRB_SHRINK] = "shrink",
+	[VRB_REGROW] = "regrow",
+	[VRB_PINGPONG] = "pingpong",
+	[VRB_APPEND] = "append",
+	[VRB_WALK] = "walk",
+};
+
+static const char * const gfp_names[] = { "account", "zero", "nofs", "noio" };
+
+const char *vrb_pattern_name(enum vrb_pattern p)
+{
+	return pattern_names[p];
+}
+
+#define bad(key, fmt, ...) \
+	pr_info_ratelimited("job: %s: " fmt "\n", key, ##__VA_ARGS__)
+
+/* "65536", "64K", "2M", "1G", "16p" (pages), "o4" (order 4 = 16 pages). */
+static int parse_size(const char *key, const char *s, size_t *out)
+{
+	unsigned long long v;
+	unsigned int shift = 0, order;
+	char num[24];
+	size_t len = strlen(s);
+
+	if (s[0] == 'o') {
+		if (kstrtouint(s + 1, 10, &order) || order > 30)
+			goto fail;
+		*out = PAGE_SIZE << order;
+		return 0;
+	}
+	if (!len || len >= sizeof(num))
+		goto fail;
+	strscpy(num, s, sizeof(num));
+	switch (num[len - 1]) {
+	case 'K':
+		shift = 10;
+		break;
+	case 'M':
+		shift = 20;
+		break;
+	case 'G':
+		shift = 30;
+		break;
+	case 'p':
+		shift = PAGE_SHIFT;
+		break;
+	}
+	if (shift)
+		num[len - 1] = '\0';
+	if (!isdigit(num[0]) || kstrtoull(num, 10, &v) || v > (SIZE_MAX >> shift))
+		goto fail;
+	*out = (size_t)v << shift;
+	return 0;
+fail:
+	bad(key, "'%s' is not a size (bytes, K, M, G, Np pages or oN page order)", s);
+	return -EINVAL;
+}
+
+static int parse_uint(const char *key, const char *s, unsigned long lo,
+		      unsigned long hi, unsigned long *out)
+{
+	unsigned long v;
+
+	if (!isdigit(s[0]) || kstrtoul(s, 10, &v) || v < lo || v > hi) {
+		bad(key, "'%s' is not a whole number from %lu to %lu", s, lo, hi);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_bool(const char *key, const char *s, bool *out)
+{
+	unsigned long v;
+	int err = parse_uint(key, s, 0, 1, &v);
+
+	if (!err)
+		*out = v;
+	return err;
+}
+
+static int parse_gfp(const char *s, unsigned int *out)
+{
+	char buf[64], *p = buf, *w;
+	unsigned int i, flags = 0;
+
+	if (strscpy(buf, s, sizeof(buf)) < 0)
+		goto fail;
+	if (!strcmp(buf, "kernel")) {
+		*out = 0;
+		return 0;
+	}
+	while ((w = strsep(&p, "+"))) {
+		for (i = 0; i < ARRAY_SIZE(gfp_names); i++)
+			if (!strcmp(w, gfp_names[i]))
+				break;
+		if (i == ARRAY_SIZE(gfp_names))
+			goto fail;
+		flags |= 1U << i;
+	}
+	if ((flags & VRB_GFP_NOFS) && (flags & VRB_GFP_NOIO))
+		goto fail;
+	*out = flags;
+	return 0;
+fail:
+	bad("gfp", "'%s': expected kernel, or account, zero, nofs, noio joined by '+'", s);
+	return -EINVAL;
+}
+
+static int parse_step(const char *s, struct vrb_job *job)
+{
+	unsigned long mul;
+
+	if (s[0] == 'x') {
+		if (parse_uint("step", s + 1, 2, 16, &mul))
+			return -EINVAL;
+		job->step_mul = mul;
+		job->step_add = 0;
+		return 0;
+	}
+	if (s[0] == '+' && !parse_size("step", s + 1, &job->step_add) && job->step_add) {
+		job->step_mul = 0;
+		return 0;
+	}
+	bad("step", "'%s': expected xN (multiply) or +SIZE (add)", s);
+	return -EINVAL;
+}
+
+static int parse_walk(const char *s, struct vrb_job *job)
+{
+	char buf[256], *p = buf, *w;
+	int err;
+
+	if (strscpy(buf, s, sizeof(buf)) < 0) {
+		bad("sizes", "list too long");
+		return -EINVAL;
+	}
+	job->nwalk = 0;
+	while ((w = strsep(&p, ","))) {
+		if (job->nwalk == VRB_MAX_WALK) {
+			bad("sizes", "at most %d sizes", VRB_MAX_WALK);
+			return -EINVAL;
+		}
+		err = parse_size("sizes", w, &job->walk[job->nwalk++]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int parse_key(struct vrb_job *job, const char *key, const char *val)
+{
+	unsigned long v;
+	int err;
+
+	if (!strcmp(key, "pattern")) {
+		err = match_string(pattern_names, ARRAY_SIZE(pattern_names), val);
+		if (err < 0) {
+			bad(key, "'%s': expected grow, shrink, regrow, pingpong, append or walk", val);
+			return -EINVAL;
+		}
+		job->pattern = err;
+	} else if (!strcmp(key, "api")) {
+		if (!strcmp(val, "vrealloc"))
+			job->api = VRB_API_VREALLOC;
+		else if (!strcmp(val, "kvrealloc"))
+			job->api = VRB_API_KVREALLOC;
+		else
+			return bad(key, "'%s': expected vrealloc or kvrealloc", val), -EINVAL;
+	} else if (!strcmp(key, "gfp")) {
+		return parse_gfp(val, &job->gfp);
+	} else if (!strcmp(key, "start")) {
+		if (!strcmp(val, "vmalloc") || !strcmp(val, "huge"))
+			job->huge = val[0] == 'h';
+		else
+			return bad(key, "'%s': expected vmalloc or huge", val), -EINVAL;
+	} else if (!strcmp(key, "node")) {
+		if (!strcmp(val, "-1") || !strcmp(val, "none")) {
+			job->node = NUMA_NO_NODE;
+			return 0;
+		}
+		err = parse_uint(key, val, 0, MAX_NUMNODES - 1, &v);
+		if (err)
+			return err;
+		job->node = v;
+	} else if (!strcmp(key, "thisnode")) {
+		return parse_bool(key, val, &job->thisnode);
+	} else if (!strcmp(key, "from")) {
+		return parse_size(key, val, &job->from);
+	} else if (!strcmp(key, "to")) {
+		return parse_size(key, val, &job->to);
+	} else if (!strcmp(key, "step")) {
+		return parse_step(val, job);
+	} else if (!strcmp(key, "elem")) {
+		return parse_size(key, val, &job->elem);
+	} else if (!strcmp(key, "count")) {
+		return parse_uint(key, val, 1, VRB_MAX_COUNT, &job->count);
+	} else if (!strcmp(key, "sizes")) {
+		return parse_walk(val, job);
+	} else if (!strcmp(key, "reps")) {
+		err = parse_uint(key, val, 1, VRB_MAX_REPS, &v);
+		job->reps = v;
+		return err;
+	} else if (!strcmp(key, "warmup")) {
+		err = parse_uint(key, val, 0, VRB_MAX_WARMUP, &v);
+		job->warmup = v;
+		return err;
+	} else if (!strcmp(key, "fill")) {
+		return parse_bool(key, val, &job->fill);
+	} else if (!strcmp(key, "verify")) {
+		return parse_bool(key, val, &job->verify);
+	} else {
+		bad(key, "unknown key");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void job_defaults(struct vrb_job *job)
+{
+	memset(job, 0, sizeof(*job));
+	job->pattern = VRB_GROW;
+	job->api = VRB_HAVE_VREALLOC_EXPORT ? VRB_API_VREALLOC : VRB_API_KVREALLOC;
+	job->node = NUMA_NO_NODE;
+	job->step_mul = 2;
+	job->elem = 24;
+	job->count = 1000;
+	job->walk[0] = 256 * 1024;
+	job->walk[1] = 16 * 1024;
+	job->nwalk = 2;
+	job->reps = 1;
+	job->fill = true;
+	job->verify = true;
+}
+
+int vrb_job_ladder(const struct vrb_job *job, size_t *sizes, unsigned int *nsizes)
+{
+	size_t lo = min(job->from, job->to), hi = max(job->from, job->to), s = lo;
+	unsigned int n = 0, i;
+
+	sizes[n++] = s;
+	while (s < hi) {
+		if (n > VRB_MAX_STEPS)
+			return -E2BIG;
+		if (job->step_mul ? check_mul_overflow(s, (size_t)job->step_mul, &s) :
+		    check_add_overflow(s, job->step_add, &s))
+			s = hi;
+		s = min(s, hi);
+		sizes[n++] = s;
+	}
+	if (job->from > job->to)	/* shrink: walk the ladder downwards */
+		for (i = 0; i < n / 2; i++)
+			swap(sizes[i], sizes[n - 1 - i]);
+	*nsizes = n;
+	return 0;
+}
+
+static int check_sizes(const struct vrb_job *job, size_t max_bytes)
+{
+	size_t sizes[VRB_MAX_STEPS + 1], total;
+	unsigned int n, i;
+
+	if (!job->from || !job->to) {
+		bad("from/to", "sizes must not be zero");
+		return -EINVAL;
+	}
+	if (max(job->from, job->to) > max_bytes) {
+		bad("from/to", "%zu bytes is past max_bytes=%zu", max(job->from, job->to), max_bytes);
+		return -E2BIG;
+	}
+	switch (job->pattern) {
+	case VRB_GROW:
+	case VRB_SHRINK:
+		if ((job->pattern == VRB_GROW) != (job->from < job->to)) {
+			bad("from/to", "%s needs from %s to", vrb_pattern_name(job->pattern),
+			    job->pattern == VRB_GROW ? "<" : ">");
+			return -EINVAL;
+		}
+		if (vrb_job_ladder(job, sizes, &n)) {
+			bad("step", "more than %d steps from %zu to %zu", VRB_MAX_STEPS,
+			    job->from, job->to);
+			return -EINVAL;
+		}
+		return 0;
+	case VRB_REGROW:
+	case VRB_PINGPONG:
+		if (job->from <= job->to) {
+			bad("from/to", "%s starts big: needs from > to", vrb_pattern_name(job->pattern));
+			return -EINVAL;
+		}
+		return 0;
+	case VRB_APPEND:
+		if (!job->elem || job->elem > VRB_MAX_ELEM || job->count < 2) {
+			bad("elem/count", "elem must be 1..%d bytes and count at least 2", VRB_MAX_ELEM);
+			return -EINVAL;
+		}
+		if (check_mul_overflow(job->elem, (size_t)job->count, &total) || total > max_bytes) {
+			bad("elem/count", "elem * count is past max_bytes=%zu", max_bytes);
+			return -E2BIG;
+		}
+		return 0;
+	case VRB_WALK:
+		for (i = 0; i < job->nwalk; i++) {
+			if (!job->walk[i]) {
+				bad("sizes", "sizes must not be zero (the walk frees at its end)");
+				return -EINVAL;
+			}
+			if (job->walk[i] > max_bytes) {
+				bad("sizes", "%zu bytes is past max_bytes=%zu", job->walk[i], max_bytes);
+				return -E2BIG;
+			}
+		}
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int check_job(const struct vrb_job *job, size_t max_bytes)
+{
+	if (!VRB_HAVE_VREALLOC) {
+		pr_info_ratelimited("job: this kernel has no vrealloc()\n");
+		return -EOPNOTSUPP;
+	}
+	if (job->api == VRB_API_VREALLOC && !VRB_HAVE_VREALLOC_EXPORT) {
+		bad("api", "vrealloc is not exported by this kernel; use api=kvrealloc");
+		return -EINVAL;
+	}
+	if (job->node != NUMA_NO_NODE && !node_online(job->node)) {
+		bad("node", "node %d is not online", job->node);
+		return -ENODEV;
+	}
+	if (job->thisnode && (job->node == NUMA_NO_NODE || !VRB_HAVE_NODE_API)) {
+		bad("thisnode", "needs node= and a kernel with vrealloc_node() (6.18+)");
+		return -EINVAL;
+	}
+	if (job->node != NUMA_NO_NODE && !VRB_HAVE_NODE_ALLOC && job->gfp) {
+		bad("node", "without vrealloc_node() the first area comes from vmalloc_node(): gfp=kernel only");
+		return -EINVAL;
+	}
+	if (job->huge && job->node != NUMA_NO_NODE && !VRB_HAVE_HUGE_NODE) {
+		bad("start", "huge with node= needs vmalloc_huge_node()");
+		return -EINVAL;
+	}
+	if (job->verify && !job->fill) {
+		bad("verify", "verify=1 needs fill=1: only filled bytes can be checked");
+		return -EINVAL;
+	}
+	if (job->pattern == VRB_WALK && job->reps != 1) {
+		bad("reps", "a walk runs once: one step per trigger");
+		return -EINVAL;
+	}
+	return check_sizes(job, max_bytes);
+}
+
+/* Sizes not given take the pattern's own defaults: a shrink starts big. */
+static void default_sizes(struct vrb_job *job, bool have_from, bool have_to)
+{
+	bool big_first = job->pattern != VRB_GROW;
+	size_t big = job->pattern == VRB_SHRINK ? PAGE_SIZE << 10 : 256 * 1024;
+	size_t small = job->pattern == VRB_SHRINK || job->pattern == VRB_GROW ?
+		       PAGE_SIZE : 16 * 1024;
+
+	if (job->pattern == VRB_GROW)
+		big = PAGE_SIZE << 10;
+	if (!have_from)
+		job->from = big_first ? big : small;
+	if (!have_to)
+		job->to = big_first ? small : big;
+}
+
+int vrb_job_parse(char *buf, struct vrb_job *job, size_t max_bytes)
+{
+	bool any = false, have_from = false, have_to = false;
+	char *p = buf, *tok, *eq;
+	int err;
+
+	job_defaults(job);
+	while ((tok = strsep(&p, " \t\n"))) {
+		if (!*tok)
+			continue;
+		eq = strchr(tok, '=');
+		if (!eq || eq == tok) {
+			bad(tok, "expected key=value");
+			return -EINVAL;
+		}
+		*eq = '\0';
+		if (!eq[1]) {
+			bad(tok, "missing value");
+			return -EINVAL;
+		}
+		err = parse_key(job, tok, eq + 1);
+		if (err)
+			return err;
+		have_from |= !strcmp(tok, "from");
+		have_to |= !strcmp(tok, "to");
+		any = true;
+	}
+	if (!any) {
+		pr_info_ratelimited("job: empty\n");
+		return -EINVAL;
+	}
+	default_sizes(job, have_from, have_to);
+	return check_job(job, max_bytes);
+}
+
+static int format_gfp(unsigned int gfp, char *buf, size_t len)
+{
+	int n = 0;
+	unsigned int i;
+
+	if (!gfp)
+		return scnprintf(buf, len, "kernel");
+	for (i = 0; i < ARRAY_SIZE(gfp_names); i++)
+		if (gfp & (1U << i))
+			n += scnprintf(buf + n, len - n, "%s%s", n ? "+" : "", gfp_names[i]);
+	return n;
+}
+
+int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
+{
+	char gfp[48];
+	int n;
+	unsigned int i;
+
+	format_gfp(job->gfp, gfp, sizeof(gfp));
+	n = scnprintf(buf, len,
+		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u fill=%d verify=%d",
+		      vrb_pattern_name(job->pattern),
+		      job->api == VRB_API_VREALLOC ? "vrealloc" : "kvrealloc", gfp,
+		      job->huge ? "huge" : "vmalloc", job->node, job->thisnode, job->reps,
+		      job->warmup, job->fill, job->verify);
+	switch (job->pattern) {
+	case VRB_APPEND:
+		n += scnprintf(buf + n, len - n, " elem=%zu count=%lu", job->elem, job->count);
+		break;
+	case VRB_WALK:
+		n += scnprintf(buf + n, len - n, " sizes=");
+		for (i = 0; i < job->nwalk; i++)
+			n += scnprintf(buf + n, len - n, "%s%zu", i ? "," : "", job->walk[i]);
+		break;
+	case VRB_PINGPONG:
+		n += scnprintf(buf + n, len - n, " from=%zu to=%zu count=%lu",
+			       job->from, job->to, job->count);
+		break;
+	case VRB_REGROW:
+		n += scnprintf(buf + n, len - n, " from=%zu to=%zu", job->from, job->to);
+		break;
+	default:
+		if (job->step_mul)
+			n += scnprintf(buf + n, len - n, " from=%zu to=%zu step=x%u",
+				       job->from, job->to, job->step_mul);
+		else
+			n += scnprintf(buf + n, len - n, " from=%zu to=%zu step=+%zu",
+				       job->from, job->to, job->step_add);
+	}
+	n += scnprintf(buf + n, len - n, "\n");
+	return n;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A job: what one run of the module does.  Parsed from one "key=value ..."
+ * write to debugfs, validated in full before anything is allocated.
+ * The keys are documented in ABI.md.
+ */
+#ifndef VRB_JOB_H
+#define VRB_JOB_H
+
+#include <linux/types.h>
+
+enum vrb_pattern {
+	VRB_GROW,
+	VRB_SHRINK,
+	VRB_REGROW,
+	VRB_PINGPONG,
+	VRB_APPEND,
+	VRB_WALK,
+};
+
+enum vrb_api {
+	VRB_API_VREALLOC,
+	VRB_API_KVREALLOC,
+};
+
+/* gfp= words; combined with '+', e.g. gfp=account+zero */
+#define VRB_GFP_ACCOUNT	0x1
+#define VRB_GFP_ZERO	0x2
+#define VRB_GFP_NOFS	0x4
+#define VRB_GFP_NOIO	0x8
+
+#define VRB_MAX_STEPS	64
+#define VRB_MAX_WALK	16
+#define VRB_MAX_REPS	10000
+#define VRB_MAX_WARMUP	1000
+#define VRB_MAX_COUNT	1000000
+#define VRB_MAX_ELEM	(64 * 1024)
+#define VRB_JOB_MAX_LEN	4096
+
+struct vrb_job {
+	enum vrb_pattern pattern;
+	enum vrb_api api;
+	unsigned int gfp;
+	bool huge;		/* start=huge: the first area comes from vmalloc_huge() */
+	int node;		/* NUMA_NO_NODE or a node id */
+	bool thisnode;		/* add __GFP_THISNODE (node API kernels only) */
+	size_t from;
+	size_t to;
+	unsigned int step_mul;	/* step=xN; 0 when step_add is used */
+	size_t step_add;	/* step=+SIZE */
+	size_t elem;		/* append: element size */
+	unsigned long count;	/* append: elements; pingpong: round trips */
+	size_t walk[VRB_MAX_WALK];	/* walk: first is vmalloc, the rest vrealloc */
+	unsigned int nwalk;
+	unsigned int reps;
+	unsigned int warmup;
+	bool fill;
+	bool verify;
+};
+
+/* The sizes of a grow or shrink ladder: sizes[0] = start, nsizes <= VRB_MAX_STEPS + 1. */
+int vrb_job_ladder(const struct vrb_job *job, size_t *sizes, unsigned int *nsizes);
+
+/*
+ * Parse buf (NUL-terminated, modified) into job.  Returns 0, -EINVAL for
+ * anything malformed, -E2BIG for a size past max_bytes, -ENODEV for a node
+ * that is not online; a message naming the key goes to the kernel log.
+ */
+int vrb_job_parse(char *buf, struct vrb_job *job, size_t max_bytes);
+
+/* The normalized job, one line, every key spelled out. */
+int vrb_job_format(const struct vrb_job *job, char *buf, size_t len);
+
+const char *vrb_pattern_name(enum vrb_pattern p);
+
+#endif /* VRB_JOB_H */

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory probes and content checks.  Memory is counted, not estimated: the
+ * pages actually mapped in an area are found by walking vmalloc_to_page()
+ * over the span the area had, so a shrink that returns its tail shows up
+ * page by page.
+ */
+#include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/sched.h>
+#include <linux/sort.h>
+#include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+
+#include "vrb_bench.h"
+#include "vrb_compat.h"
+
+long vrb_resident(const void *p, size_t span, u32 *node_pages)
+{
+	size_t off;
+	long n = 0;
+	int nid;
+
+	if (node_pages)
+		memset(node_pages, 0, sizeof(u32) * VRB_MAX_NODES);
+	for (off = 0; off < span; off += PAGE_SIZE) {
+		struct page *page = vmalloc_to_page(p + off);
+
+		if (!page)
+			continue;
+		n++;
+		nid = page_to_nid(page);
+		if (node_pages && nid < VRB_MAX_NODES)
+			node_pages[nid]++;
+	}
+	return n;
+}
+
+long vrb_nr_vmalloc_total(void)
+{
+	long total = 0;
+	int nid;
+
+	if (!VRB_HAVE_NR_VMALLOC)
+		return LONG_MIN;
+	for_each_online_node(nid)
+		total += vrb_nr_vmalloc(nid);
+	return total;
+}
+
+bool vrb_is_huge(const void *p)
+{
+#ifdef CONFIG_X86
+	unsigned int level;
+
+	return lookup_address((unsigned long)p, &level) && level >= PG_LEVEL_2M;
+#else
+	return false;
+#endif
+}
+
+/*
+ * The fill pattern: a function of the offset alone, so any byte can be
+ * checked without remembering what was written, and a copy to a wrong
+ * offset shows up as a mismatch.
+ */
+static inline u64 vrb_word(size_t off)
+{
+	return (u64)(off | 1) * 0x9E3779B97F4A7C15ULL;
+}
+
+static inline u8 vrb_byte(size_t i)
+{
+	return vrb_word(i & ~(size_t)7) >> ((i & 7) * 8);
+}
+
+void vrb_fill(u8 *p, size_t from, size_t to)
+{
+	size_t i = from;
+
+	for (; i < to && (i & 7); i++)
+		p[i] = vrb_byte(i);
+	for (; i + 8 <= to; i += 8)
+		*(u64 *)(p + i) = cpu_to_le64(vrb_word(i));
+	for (; i < to; i++)
+		p[i] = vrb_byte(i);
+}
+
+bool vrb_verify(const u8 *p, size_t from, size_t to)
+{
+	size_t i = from;
+
+	for (; i < to && (i & 7); i++)
+		if (p[i] != vrb_byte(i))
+			return false;
+	for (; i + 8 <= to; i += 8)
+		if (*(const u64 *)(p + i) != cpu_to_le64(vrb_word(i)))
+			return false;
+	for (; i < to; i++)
+		if (p[i] != vrb_byte(i))
+			return false;
+	return true;
+}
+
+bool vrb_all_zero(const u8 *p, size_t from, size_t to)
+{
+	return from >= to || !memchr_inv(p + from, 0, to - from);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median cost of reading the clock twice, which every sample includes. */
+u64 vrb_clock_overhead(void)
+{
+	u64 d[127], t0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(d); i++) {
+		t0 = ktime_get_ns();
+		d[i] = ktime_get_ns() - t0;
+	}
+	sort(d, ARRAY_SIZE(d), sizeof(d[0]), cmp_u64, NULL);
+	return d[ARRAY_SIZE(d) / 2];
+}

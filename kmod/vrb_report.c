@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The result file: one "key=value" header per line, then one line per step
+ * and its raw samples.  Format documented in ABI.md; parsed by the runner.
+ */
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include "vrb_bench.h"
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static u64 median(const struct vrb_step *s)
+{
+	u64 *c, m;
+
+	if (!s->nsamples)
+		return 0;
+	c = kmemdup(s->samples, s->nsamples * sizeof(u64), GFP_KERNEL);
+	if (!c)
+		return 0;
+	sort(c, s->nsamples, sizeof(u64), cmp_u64, NULL);
+	m = c[s->nsamples / 2];
+	kfree(c);
+	return m;
+}
+
+static void report_mem(struct seq_file *m, const struct vrb_step *s)
+{
+	unsigned int n;
+
+	if (!s->mem_valid)
+		return;
+	seq_printf(m, " resident_pages_before=%ld resident_pages_after=%ld",
+		   s->resident_before, s->resident_after);
+	if (s->nr_vmalloc_delta == LONG_MIN)
+		seq_puts(m, " nr_vmalloc_delta=na");
+	else
+		seq_printf(m, " nr_vmalloc_delta=%ld", s->nr_vmalloc_delta);
+	seq_puts(m, " node_pages=");
+	for (n = 0; n < VRB_MAX_NODES && n < nr_node_ids; n++)
+		seq_printf(m, "%s%u", n ? "," : "", s->node_pages[n]);
+	seq_printf(m, " huge=%d", s->huge);
+}
+
+static void report_step(struct seq_file *m, unsigned int i, const struct vrb_step *s)
+{
+	unsigned int k;
+
+	seq_printf(m, "step=%u op=%s old=%zu new=%zu ops=%u fail=%u moved=%u verify_errors=%u zero_errors=%u",
+		   i, s->op, s->old_size, s->new_size, s->ops, s->fail, s->moved,
+		   s->verify_errors, s->zero_errors);
+	report_mem(m, s);
+	if (s->ops)
+		seq_printf(m, " t_min=%llu t_p50=%llu t_mean=%llu t_max=%llu",
+			   s->t_min, median(s), div_u64(s->t_sum, s->ops), s->t_max);
+	seq_putc(m, '\n');
+	seq_printf(m, "samples=%u", i);
+	for (k = 0; k < s->nsamples; k++)
+		seq_printf(m, " %llu", s->samples[k]);
+	seq_putc(m, '\n');
+	if (s->ops > s->nsamples) {	/* the rest only as a log2 histogram */
+		seq_printf(m, "hist=%u", i);
+		for (k = 0; k < VRB_HIST_BUCKETS; k++)
+			if (s->hist[k])
+				seq_printf(m, " %u:%u", k, s->hist[k]);
+		seq_putc(m, '\n');
+	}
+}
+
+void vrb_report(struct seq_file *m, const struct vrb_state *st)
+{
+	char job[512];
+	unsigned int i;
+
+	seq_printf(m, "abi=%d\n", VRB_ABI_VERSION);
+	if (!st->have_job) {
+		seq_puts(m, "status=nojob\n");
+		return;
+	}
+	vrb_job_format(&st->job, job, sizeof(job));
+	seq_printf(m, "job=%s", job);
+	if (!st->ran) {
+		seq_puts(m, "status=ready\n");
+		return;
+	}
+	seq_printf(m, "status=%s err=%d\n", st->status ? "failed" : "done", st->status);
+	seq_printf(m, "clock_overhead_ns=%llu\n", st->clock_overhead_ns);
+	seq_printf(m, "alloc_fail=%u\n", st->alloc_fail);
+	if (st->job.pattern == VRB_WALK)
+		seq_printf(m, "walk_next=%u walk_steps=%u walk_held=%d\n", st->walk_next,
+			   st->job.nwalk + 1, !!st->walk_p);
+	seq_printf(m, "steps=%u\n", st->nsteps);
+	for (i = 0; i < st->nsteps; i++)
+		report_step(m, i, &st->steps[i]);
+}
