@@ -62,6 +62,11 @@
 /* 7.2+ frees the tail pages on shrink (mm-stable 5ea8ec74c57c). */
 #define VRB_SHRINK_FREES (VRB_KVER >= 702)
 
+/* kzalloc_obj() arrived in 7.x; older kernels spell it out. */
+#ifndef kzalloc_obj
+#define kzalloc_obj(P, GFP) kzalloc(sizeof(P), GFP)
+#endif
+
 /* The first area of a ladder; gfp and node as the job says. */
 static inline void *vrb_alloc(size_t size, gfp_t gfp, int node, bool huge)
 {

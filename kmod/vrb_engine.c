@@ -354,7 +354,8 @@ int vrb_engine_start(struct vrb_state *st, const struct vrb_job *job)
 	case VRB_WALK:
 		step_init(&st->steps[0], "alloc", 0, job->walk[0]);
 		for (i = 1; i < job->nwalk; i++)
-			step_init(&st->steps[i], job->walk[i] > job->walk[i - 1] ? "grow" : "shrink",
+			step_init(&st->steps[i],
+				  job->walk[i] > job->walk[i - 1] ? "grow" : "shrink",
 				  job->walk[i - 1], job->walk[i]);
 		step_init(&st->steps[job->nwalk], "free", job->walk[job->nwalk - 1], 0);
 		st->nsteps = 0;	/* grows as the walk advances */
@@ -414,7 +415,8 @@ int vrb_engine_run(struct vrb_state *st)
 	}
 	for (i = 0; i < st->nsteps; i++)
 		if (st->steps[i].fail)
-			pr_info("step %u: %u allocation failures (recorded)\n", i, st->steps[i].fail);
+			pr_info("step %u: %u allocation failures (recorded)\n", i,
+				st->steps[i].fail);
 	st->ran = true;
 	st->status = err;
 	return err;

@@ -168,72 +168,99 @@ static int parse_walk(const char *s, struct vrb_job *job)
 	return 0;
 }
 
-static int parse_key(struct vrb_job *job, const char *key, const char *val)
+static int parse_pattern(const char *val, struct vrb_job *job)
+{
+	int i = match_string(pattern_names, ARRAY_SIZE(pattern_names), val);
+
+	if (i < 0) {
+		bad("pattern", "'%s': expected grow, shrink, regrow, pingpong, append, walk", val);
+		return -EINVAL;
+	}
+	job->pattern = i;
+	return 0;
+}
+
+static int parse_api(const char *val, struct vrb_job *job)
+{
+	if (!strcmp(val, "vrealloc"))
+		job->api = VRB_API_VREALLOC;
+	else if (!strcmp(val, "kvrealloc"))
+		job->api = VRB_API_KVREALLOC;
+	else
+		return bad("api", "'%s': expected vrealloc or kvrealloc", val), -EINVAL;
+	return 0;
+}
+
+static int parse_start(const char *val, struct vrb_job *job)
+{
+	if (strcmp(val, "vmalloc") && strcmp(val, "huge"))
+		return bad("start", "'%s': expected vmalloc or huge", val), -EINVAL;
+	job->huge = val[0] == 'h';
+	return 0;
+}
+
+static int parse_node(const char *val, struct vrb_job *job)
 {
 	unsigned long v;
 	int err;
 
-	if (!strcmp(key, "pattern")) {
-		err = match_string(pattern_names, ARRAY_SIZE(pattern_names), val);
-		if (err < 0) {
-			bad(key, "'%s': expected grow, shrink, regrow, pingpong, append or walk", val);
-			return -EINVAL;
-		}
-		job->pattern = err;
-	} else if (!strcmp(key, "api")) {
-		if (!strcmp(val, "vrealloc"))
-			job->api = VRB_API_VREALLOC;
-		else if (!strcmp(val, "kvrealloc"))
-			job->api = VRB_API_KVREALLOC;
-		else
-			return bad(key, "'%s': expected vrealloc or kvrealloc", val), -EINVAL;
-	} else if (!strcmp(key, "gfp")) {
-		return parse_gfp(val, &job->gfp);
-	} else if (!strcmp(key, "start")) {
-		if (!strcmp(val, "vmalloc") || !strcmp(val, "huge"))
-			job->huge = val[0] == 'h';
-		else
-			return bad(key, "'%s': expected vmalloc or huge", val), -EINVAL;
-	} else if (!strcmp(key, "node")) {
-		if (!strcmp(val, "-1") || !strcmp(val, "none")) {
-			job->node = NUMA_NO_NODE;
-			return 0;
-		}
-		err = parse_uint(key, val, 0, MAX_NUMNODES - 1, &v);
-		if (err)
-			return err;
-		job->node = v;
-	} else if (!strcmp(key, "thisnode")) {
-		return parse_bool(key, val, &job->thisnode);
-	} else if (!strcmp(key, "from")) {
-		return parse_size(key, val, &job->from);
-	} else if (!strcmp(key, "to")) {
-		return parse_size(key, val, &job->to);
-	} else if (!strcmp(key, "step")) {
-		return parse_step(val, job);
-	} else if (!strcmp(key, "elem")) {
-		return parse_size(key, val, &job->elem);
-	} else if (!strcmp(key, "count")) {
-		return parse_uint(key, val, 1, VRB_MAX_COUNT, &job->count);
-	} else if (!strcmp(key, "sizes")) {
-		return parse_walk(val, job);
-	} else if (!strcmp(key, "reps")) {
-		err = parse_uint(key, val, 1, VRB_MAX_REPS, &v);
-		job->reps = v;
-		return err;
-	} else if (!strcmp(key, "warmup")) {
-		err = parse_uint(key, val, 0, VRB_MAX_WARMUP, &v);
-		job->warmup = v;
-		return err;
-	} else if (!strcmp(key, "fill")) {
-		return parse_bool(key, val, &job->fill);
-	} else if (!strcmp(key, "verify")) {
-		return parse_bool(key, val, &job->verify);
-	} else {
-		bad(key, "unknown key");
-		return -EINVAL;
+	if (!strcmp(val, "-1") || !strcmp(val, "none")) {
+		job->node = NUMA_NO_NODE;
+		return 0;
 	}
-	return 0;
+	err = parse_uint("node", val, 0, MAX_NUMNODES - 1, &v);
+	if (!err)
+		job->node = v;
+	return err;
+}
+
+static int parse_uint32(const char *key, const char *val, unsigned long lo,
+			unsigned long hi, unsigned int *out)
+{
+	unsigned long v;
+	int err = parse_uint(key, val, lo, hi, &v);
+
+	if (!err)
+		*out = v;
+	return err;
+}
+
+static int parse_key(struct vrb_job *job, const char *key, const char *val)
+{
+	if (!strcmp(key, "pattern"))
+		return parse_pattern(val, job);
+	if (!strcmp(key, "api"))
+		return parse_api(val, job);
+	if (!strcmp(key, "gfp"))
+		return parse_gfp(val, &job->gfp);
+	if (!strcmp(key, "start"))
+		return parse_start(val, job);
+	if (!strcmp(key, "node"))
+		return parse_node(val, job);
+	if (!strcmp(key, "thisnode"))
+		return parse_bool(key, val, &job->thisnode);
+	if (!strcmp(key, "from"))
+		return parse_size(key, val, &job->from);
+	if (!strcmp(key, "to"))
+		return parse_size(key, val, &job->to);
+	if (!strcmp(key, "step"))
+		return parse_step(val, job);
+	if (!strcmp(key, "elem"))
+		return parse_size(key, val, &job->elem);
+	if (!strcmp(key, "count"))
+		return parse_uint(key, val, 1, VRB_MAX_COUNT, &job->count);
+	if (!strcmp(key, "sizes"))
+		return parse_walk(val, job);
+	if (!strcmp(key, "reps"))
+		return parse_uint32(key, val, 1, VRB_MAX_REPS, &job->reps);
+	if (!strcmp(key, "warmup"))
+		return parse_uint32(key, val, 0, VRB_MAX_WARMUP, &job->warmup);
+	if (!strcmp(key, "fill"))
+		return parse_bool(key, val, &job->fill);
+	if (!strcmp(key, "verify"))
+		return parse_bool(key, val, &job->verify);
+	bad(key, "unknown key");
+	return -EINVAL;
 }
 
 static void job_defaults(struct vrb_job *job)
@@ -277,6 +304,7 @@ int vrb_job_ladder(const struct vrb_job *job, size_t *sizes, unsigned int *nsize
 
 static int check_sizes(const struct vrb_job *job, size_t max_bytes)
 {
+	bool grows = job->pattern == VRB_GROW, up = job->from < job->to;
 	size_t sizes[VRB_MAX_STEPS + 1], total;
 	unsigned int n, i;
 
@@ -285,13 +313,14 @@ static int check_sizes(const struct vrb_job *job, size_t max_bytes)
 		return -EINVAL;
 	}
 	if (max(job->from, job->to) > max_bytes) {
-		bad("from/to", "%zu bytes is past max_bytes=%zu", max(job->from, job->to), max_bytes);
+		bad("from/to", "%zu bytes is past max_bytes=%zu",
+		    max(job->from, job->to), max_bytes);
 		return -E2BIG;
 	}
 	switch (job->pattern) {
 	case VRB_GROW:
 	case VRB_SHRINK:
-		if ((job->pattern == VRB_GROW) != (job->from < job->to)) {
+		if (up != grows) {
 			bad("from/to", "%s needs from %s to", vrb_pattern_name(job->pattern),
 			    job->pattern == VRB_GROW ? "<" : ">");
 			return -EINVAL;
@@ -305,16 +334,19 @@ static int check_sizes(const struct vrb_job *job, size_t max_bytes)
 	case VRB_REGROW:
 	case VRB_PINGPONG:
 		if (job->from <= job->to) {
-			bad("from/to", "%s starts big: needs from > to", vrb_pattern_name(job->pattern));
+			bad("from/to", "%s starts big: needs from > to",
+			    vrb_pattern_name(job->pattern));
 			return -EINVAL;
 		}
 		return 0;
 	case VRB_APPEND:
 		if (!job->elem || job->elem > VRB_MAX_ELEM || job->count < 2) {
-			bad("elem/count", "elem must be 1..%d bytes and count at least 2", VRB_MAX_ELEM);
+			bad("elem/count", "elem must be 1..%d bytes, count at least 2",
+			    VRB_MAX_ELEM);
 			return -EINVAL;
 		}
-		if (check_mul_overflow(job->elem, (size_t)job->count, &total) || total > max_bytes) {
+		if (check_mul_overflow(job->elem, (size_t)job->count, &total) ||
+		    total > max_bytes) {
 			bad("elem/count", "elem * count is past max_bytes=%zu", max_bytes);
 			return -E2BIG;
 		}
@@ -326,7 +358,8 @@ static int check_sizes(const struct vrb_job *job, size_t max_bytes)
 				return -EINVAL;
 			}
 			if (job->walk[i] > max_bytes) {
-				bad("sizes", "%zu bytes is past max_bytes=%zu", job->walk[i], max_bytes);
+				bad("sizes", "%zu bytes is past max_bytes=%zu", job->walk[i],
+				    max_bytes);
 				return -E2BIG;
 			}
 		}
@@ -354,7 +387,8 @@ static int check_job(const struct vrb_job *job, size_t max_bytes)
 		return -EINVAL;
 	}
 	if (job->node != NUMA_NO_NODE && !VRB_HAVE_NODE_ALLOC && job->gfp) {
-		bad("node", "without vrealloc_node() the first area comes from vmalloc_node(): gfp=kernel only");
+		/* the first area then comes from vmalloc_node(), which takes no gfp */
+		bad("node", "needs gfp=kernel on kernels without vrealloc_node()");
 		return -EINVAL;
 	}
 	if (job->huge && job->node != NUMA_NO_NODE && !VRB_HAVE_HUGE_NODE) {

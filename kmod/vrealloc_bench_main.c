@@ -164,7 +164,7 @@ static int __init vrb_init(void)
 {
 	if (!vrb_max_bytes)
 		vrb_max_bytes = max(totalram_pages() << PAGE_SHIFT >> 2, 16UL << 20);
-	vrb = kzalloc(sizeof(*vrb), GFP_KERNEL);
+	vrb = kzalloc_obj(*vrb, GFP_KERNEL);
 	if (!vrb)
 		return -ENOMEM;
 	vrb_dir = debugfs_create_dir("vrealloc_bench", NULL);
