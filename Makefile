@@ -27,7 +27,11 @@ build/runner/%.o: runner/%.c | build/runner
 build/tests/%: runner/tests/%.c $(RUNNER_OBJS) | build/tests
 	$(CC) $(CFLAGS) $(VRB_CFLAGS) -Irunner -o $@ $^ $(VRB_LIBS) -lcmocka
 
-build/runner build/tests:
+# Static, so it runs in the busybox guest: the module's malformed-job fuzzer.
+build/guest/vrb_fuzz: tests/guest/vrb_fuzz.c | build/guest
+	$(CC) -static -O2 -std=gnu11 $(WARN) -o $@ $<
+
+build/runner build/tests build/guest:
 	mkdir -p $@
 
 deps:
@@ -38,7 +42,7 @@ deps:
 check:
 	@mkdir -p build && tests/apt-state.sh > build/apt-state.before
 	$(MAKE) deps
-	$(MAKE) all $(TEST_BINS)
+	$(MAKE) all $(TEST_BINS) build/guest/vrb_fuzz
 	$(MAKE) lint
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
 	prove -v tests/integration/*.t
@@ -49,7 +53,7 @@ check:
 # The runner must build without a warning under clang as well as gcc-12, and
 # the module must be checkpatch --strict clean.
 lint: deps
-	@for f in runner/*.c runner/tests/*.c; do \
+	@for f in runner/*.c runner/tests/*.c tests/guest/*.c; do \
 		clang -std=c11 $(WARN) -Irunner -fsyntax-only $$f || exit 1; \
 	done; echo "clang: runner/ builds without warnings"
 	tests/checkpatch.sh

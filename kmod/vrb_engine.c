@@ -270,8 +270,6 @@ static int run_walk_step(struct vrb_state *st)
 	u64 t0;
 	int err = 0;
 
-	if (k > job->nwalk)
-		return -ENODATA;	/* the walk is over: write a new job */
 	mem_before(s, &a, &nr);
 	if (k == 0) {
 		t0 = ktime_get_ns();
@@ -383,6 +381,9 @@ int vrb_engine_run(struct vrb_state *st)
 
 	if (!st->have_job)
 		return -ENOENT;
+	/* the walk is over: its results stay as they are until a new job */
+	if (job->pattern == VRB_WALK && st->walk_next > job->nwalk)
+		return -ENODATA;
 	st->clock_overhead_ns = vrb_clock_overhead();
 	if (job->pattern == VRB_WALK) {
 		err = run_walk_step(st);

@@ -86,6 +86,11 @@ static ssize_t job_write(struct file *file, const char __user *ubuf, size_t coun
 	buf = memdup_user_nul(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
+	if (strlen(buf) != count) {	/* a NUL inside would hide the rest */
+		pr_info_ratelimited("job: contains a NUL byte\n");
+		kfree(buf);
+		return -EINVAL;
+	}
 	if (!mutex_trylock(&vrb_lock)) {
 		kfree(buf);
 		return -EBUSY;

@@ -32,6 +32,7 @@ static void vm_usage(FILE *f)
 		"  --timeout SEC    bound on the whole boot (default 300); a hung guest is killed\n"
 		"  --accel tcg|kvm  override the accelerator (default: KVM only if a probe boots)\n"
 		"  --out DIR        save the files the guest left in /vrbench/out, and its dmesg\n"
+		"  --file PATH      copy PATH into the guest's working directory (repeatable)\n"
 		"  --no-module      boot without loading the module\n"
 		"  --keep           keep the run directory (console log, initrd) on success too\n\n"
 		"Exit: the command's code; 125 when the guest panicked, hung or the module did not\n"
@@ -81,6 +82,7 @@ int cmd_vm(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "file", required_argument, NULL, 'f' },
 		{ "no-module", no_argument, NULL, 'N' },
 		{ "keep", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
@@ -97,7 +99,7 @@ int cmd_vm(int argc, char **argv)
 	int c, rc;
 
 	vm_opts__init(&o);
-	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:NKh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:f:NKh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': kname = optarg; break;
 		case 'c': if (parse_int("--cpus", optarg, 1, 64, &o.cpus)) return 2; break;
@@ -112,6 +114,12 @@ int cmd_vm(int argc, char **argv)
 			o.accel = optarg;
 			break;
 		case 'o': out_dir = optarg; break;
+		case 'f':
+			o.files = realloc(o.files, (o.nfiles + 1) * sizeof(*o.files));
+			if (!o.files)
+				abort();
+			o.files[o.nfiles++] = optarg;
+			break;
 		case 'N': o.no_module = true; break;
 		case 'K': o.keep = true; break;
 		case 'h': vm_usage(stdout); return 0;
@@ -147,6 +155,7 @@ int cmd_vm(int argc, char **argv)
 	vm_result__free(&res);
 	kernel_info__free(&ki);
 	catalogue__free(cat);
+	free(o.files);
 	return rc;
 }
 

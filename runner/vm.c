@@ -84,6 +84,27 @@ static char *shell_quote(const char *s)
 	return q;
 }
 
+/* Copy a host file into the job directory, keeping its mode. */
+static int copy_in(const char *job, const char *src)
+{
+	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+	char *dst = vrb_fmt("%s/%s", job, base), *buf = NULL;
+	struct stat st;
+	size_t len;
+	int err;
+
+	err = stat(src, &st) ? -errno : vrb_read_file(src, &buf, &len);
+	if (!err)
+		err = vrb_write_file_atomic(dst, buf, len);
+	if (!err && chmod(dst, st.st_mode & 0777))
+		err = -errno;
+	if (err)
+		vrb_err("--file %s: %s", src, strerror(-err));
+	free(dst);
+	free(buf);
+	return err;
+}
+
 static int write_job(const char *run_dir, char *const cmd[], const struct vm_opts *o)
 {
 	char *job = vrb_fmt("%s/job", run_dir), *path, *line = strdup("exec"), *q, *t;
@@ -101,6 +122,8 @@ static int write_job(const char *run_dir, char *const cmd[], const struct vm_opt
 	path = vrb_fmt("%s/cmd", job);
 	err = vrb_write_file_atomic(path, t, strlen(t));
 	free(path);
+	for (i = 0; !err && i < o->nfiles; i++)
+		err = copy_in(job, o->files[i]);
 	if (!err && o->no_module) {
 		path = vrb_fmt("%s/no-module", job);
 		err = vrb_write_file_atomic(path, "", 0);

@@ -17,6 +17,8 @@ struct vm_opts {
 	bool no_module;		/* boot without loading the module */
 	bool quiet;		/* say nothing on failure, keep nothing (probes) */
 	const char *accel;	/* "tcg", "kvm" or NULL: $VRBENCH_ACCEL, else probed */
+	char **files;		/* copied into the guest's /vrbench/job/ */
+	int nfiles;
 };
 
 struct vm_result {

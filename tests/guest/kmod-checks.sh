@@ -1,0 +1,33 @@
+#!/bin/sh
+# Runs inside a vrbench guest (busybox): drives the module through the cases
+# tests/integration/05-kmod.t asserts, printing "== SECTION" then result lines.
+D=/sys/kernel/debug/vrealloc_bench
+steps() { grep -E '^(step|status)=' $D/result; }
+walk() {	# walk JOB: the whole walk, one step per write
+	echo "$1" > $D/job || { echo "job refused: $1"; return; }
+	while echo 1 > $D/run 2>/dev/null; do :; done
+	steps
+}
+memcg() { while read -r k v; do [ "$k" = vmalloc ] && echo "$v"; done < "$1/memory.stat"; }
+
+echo "== walk"; walk "pattern=walk sizes=256K,16K"
+echo "== regrow"; echo "pattern=regrow from=256K to=16K reps=3" > $D/job && echo 1 > $D/run && steps
+echo "== nofs"; walk "pattern=walk gfp=nofs sizes=256K,16K"
+echo "== noio"; walk "pattern=walk gfp=noio sizes=256K,16K"
+echo "== huge"; walk "pattern=walk start=huge sizes=4M,16K"
+echo "== grow"; echo "pattern=grow from=4K to=1M reps=2" > $D/job && echo 1 > $D/run && steps
+echo "== shrink"; echo "pattern=shrink from=1M to=4K" > $D/job && echo 1 > $D/run && steps
+echo "== append"; echo "pattern=append elem=24 count=3000" > $D/job && echo 1 > $D/run && steps
+echo "== zero"; echo "pattern=regrow gfp=zero from=64K to=4K reps=2" > $D/job && echo 1 > $D/run && steps
+
+echo "== account"
+echo +memory > /sys/fs/cgroup/cgroup.subtree_control
+mkdir -p /sys/fs/cgroup/vrb
+echo $$ > /sys/fs/cgroup/vrb/cgroup.procs
+echo "pattern=walk gfp=account sizes=4M,1M" > $D/job
+m0=$(memcg /sys/fs/cgroup/vrb)
+echo 1 > $D/run; m1=$(memcg /sys/fs/cgroup/vrb)
+echo 1 > $D/run; m2=$(memcg /sys/fs/cgroup/vrb)
+echo 1 > $D/run; m3=$(memcg /sys/fs/cgroup/vrb)
+echo "memcg_vmalloc_bytes $m0 $m1 $m2 $m3"
+steps
