@@ -31,3 +31,10 @@ echo 1 > $D/run; m2=$(memcg /sys/fs/cgroup/vrb)
 echo 1 > $D/run; m3=$(memcg /sys/fs/cgroup/vrb)
 echo "memcg_vmalloc_bytes $m0 $m1 $m2 $m3"
 steps
+
+echo "== enomem"	# a ceiling above RAM: the ladder runs into a failing vrealloc()
+P=/sys/module/vrealloc_bench/parameters/max_bytes
+old=$(cat $P); echo 4294967296 > $P
+echo "pattern=grow from=64M to=4G fill=0 verify=0" > $D/job && echo 1 > $D/run && steps
+echo "$old" > $P
+echo "pattern=grow from=4K to=64K" > $D/job && echo 1 > $D/run && echo "after_enomem_rc=$?"

@@ -3,7 +3,7 @@
 # exact memory accounting (resident pages, NR_VMALLOC, memcg), pointer moves,
 # contents, huge areas, gfp cases, NUMA placement, and its safety contract.
 . "$(dirname "$0")/tap.sh"
-plan 49
+plan 55
 G=$ROOT/tests/guest
 
 # field STEP_LINE KEY: the value of KEY= in a result line
@@ -70,6 +70,15 @@ for k in 7_3 6_12; do
 done
 is "$(field "$(line "$t_7_3" shrink 7)" resident_pages_after)" 1 "7.3: shrink ladder 1M -> 4K ends with 1 page"
 is "$(field "$(line "$t_6_12" shrink 7)" resident_pages_after)" 256 "6.12: shrink ladder keeps all 256 pages"
+
+# --- an allocation that fails ------------------------------------------------------------
+for k in 7_3 6_12; do
+	t=t_$k
+	sec=$(printf '%s\n' "${!t}" | awk '/^== enomem/{on=1;next} /^== /{on=0} on')
+	like "$sec" "^step=[0-9]+ op=grow .* fail=1 " "${k/_/.}: a vrealloc() that fails is recorded in its step"
+	like "$sec" "^status=done err=0" "${k/_/.}: as an outcome, not an error of the job"
+	like "${!t}" "^after_enomem_rc=0" "${k/_/.}: and the module runs the next job"
+done
 
 # --- memcg: gfp=account --------------------------------------------------------------
 m=$(printf '%s\n' "$t_7_3" | sed -n 's/^memcg_vmalloc_bytes //p')
