@@ -7,12 +7,18 @@ export VRBENCH_CACHE
 CC ?= gcc
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror
-PKGS := inih
-VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-VRB_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKGS := inih jansson hwloc gsl
+# libperf and libapi come from the kernel source `make deps` fetched (KERNEL-FACTS §7).
+KSRC := $(VRBENCH_CACHE)/src/linux-7.3
+LIBPERF := $(KSRC)/tools/lib/perf/libperf.a
+LIBAPI := $(KSRC)/tools/lib/api/libapi.a
+PERF_CFLAGS := -I$(KSRC)/tools/lib/perf/include -I$(KSRC)/tools/include/uapi
+VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+	$(PERF_CFLAGS)
+VRB_LIBS := $(LIBPERF) $(LIBAPI) $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 RUNNER_SRCS := $(filter-out runner/main.c,$(wildcard runner/*.c))
-RUNNER_OBJS := $(RUNNER_SRCS:runner/%.c=build/runner/%.o)
+RUNNER_OBJS := $(RUNNER_SRCS:runner/%.c=build/runner/%.o) build/runner/bench_default.o
 TEST_SRCS := $(wildcard runner/tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:runner/tests/%.c=build/tests/%)
 
@@ -21,8 +27,20 @@ all: vrbench
 vrbench: build/runner/main.o $(RUNNER_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(VRB_LIBS)
 
-build/runner/%.o: runner/%.c | build/runner
+build/runner/%.o: runner/%.c | build/runner $(LIBPERF)
 	$(CC) $(CFLAGS) $(VRB_CFLAGS) -c -o $@ $<
+
+# The default suite is compiled in: `vrbench run` works with no file at all.
+build/runner/bench_default.c: bench/default.ini | build/runner
+	{ echo '/* generated from bench/default.ini */'; \
+	  echo 'const char bench_default_ini[] ='; \
+	  sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';'; } > $@
+
+build/runner/bench_default.o: build/runner/bench_default.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIBPERF) $(LIBAPI):
+	scripts/kernel-source.sh 7.3 > /dev/null
 
 build/tests/%: runner/tests/%.c $(RUNNER_OBJS) | build/tests
 	$(CC) $(CFLAGS) $(VRB_CFLAGS) -Irunner -o $@ $^ $(VRB_LIBS) -lcmocka
@@ -54,7 +72,7 @@ check:
 # the module must be checkpatch --strict clean.
 lint: deps
 	@for f in runner/*.c runner/tests/*.c tests/guest/*.c; do \
-		clang -std=c11 $(WARN) -Irunner -fsyntax-only $$f || exit 1; \
+		clang -std=c11 $(WARN) $(PERF_CFLAGS) -Irunner -fsyntax-only $$f || exit 1; \
 	done; echo "clang: runner/ builds without warnings"
 	tests/checkpatch.sh
 

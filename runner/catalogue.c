@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include "catalogue.h"
+#include "inifile.h"
 #include "util.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,31 +15,8 @@ struct catalogue {
 	size_t n;
 };
 
-struct parse_state {
-	struct catalogue *cat;
-	const char *path;
-	char *err;
-	size_t errlen;
-	FILE *f;
-	int line;	/* the line inih is on; counted by read_line() */
-	int err_line;	/* the line of the message in err, 0 if none */
-};
-
-/* inih's reader callback: fgets that counts lines, so errors know theirs. */
-static char *read_line(char *str, int num, void *stream)
+static struct kernel_entry *entry_for(struct catalogue *cat, const char *section)
 {
-	struct parse_state *st = stream;
-	char *r = fgets(str, num, st->f);
-
-	if (r)
-		st->line++;
-	return r;
-}
-
-static struct kernel_entry *entry_for(struct parse_state *st, const char *section)
-{
-	struct catalogue *cat = st->cat;
-
 	if (cat->n && !strcmp(cat->k[cat->n - 1].name, section))
 		return &cat->k[cat->n - 1];
 	if (catalogue__find(cat, section))
@@ -63,23 +40,15 @@ static int parse_bool(const char *v, bool *out)
 	return 0;
 }
 
-/* Keep the first message only: inih goes on after an error and reports the first line. */
-#define FAIL(...) do {							\
-		if (!st->err_line) {					\
-			snprintf(st->err, st->errlen, __VA_ARGS__);	\
-			st->err_line = st->line;			\
-		}							\
-		return 0;						\
-	} while (0)
+#define FAIL(...) return inifile__fail(ini, __VA_ARGS__)
 
-static int on_key(void *user, const char *section, const char *key, const char *value)
+static int on_key(struct inifile *ini, const char *section, const char *key, const char *value)
 {
-	struct parse_state *st = user;
 	struct kernel_entry *e;
 
 	if (!*section)
 		FAIL("'%s' stands outside any [kernel] section", key);
-	e = entry_for(st, section);
+	e = entry_for(ini->user, section);
 	if (!e)
 		FAIL("kernel [%s] is defined twice", section);
 	if (!strcmp(key, "source")) {
@@ -135,35 +104,30 @@ static int validate(const struct kernel_entry *e, char *err, size_t errlen)
 int catalogue__load(struct catalogue **out, const char *path, char *err, size_t errlen)
 {
 	struct catalogue *cat = calloc(1, sizeof(*cat));
-	struct parse_state st = { .cat = cat, .path = path, .err = err, .errlen = errlen };
-	char msg[512];
-	int line;
+	char msg[512], *text = NULL;
+	int rc;
 	size_t i;
 
 	if (!cat)
 		abort();
-	err[0] = '\0';
-	st.f = fopen(path, "r");
-	if (!st.f) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+	rc = vrb_read_file(path, &text, NULL);
+	if (rc) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(-rc));
 		goto fail;
 	}
-	line = ini_parse_stream(read_line, &st, on_key, &st);
-	fclose(st.f);
-	if (line) {
-		snprintf(msg, sizeof(msg), "%s", st.err_line == line ? err : "syntax error");
-		snprintf(err, errlen, "%s:%d: %s", path, line, msg);
+	if (inifile__parse(text, path, on_key, cat, err, errlen))
 		goto fail;
-	}
 	for (i = 0; i < cat->n; i++) {
 		if (validate(&cat->k[i], msg, sizeof(msg))) {
 			snprintf(err, errlen, "%s: %s", path, msg);
 			goto fail;
 		}
 	}
+	free(text);
 	*out = cat;
 	return 0;
 fail:
+	free(text);
 	catalogue__free(cat);
 	return -EINVAL;
 }

@@ -3,10 +3,16 @@
 #ifndef VRB_COMMANDS_H
 #define VRB_COMMANDS_H
 
+#ifndef VRB_VERSION
+#define VRB_VERSION "0.2"
+#endif
+
 int cmd_kernels(int argc, char **argv);
 int cmd_vm(int argc, char **argv);
 int cmd_native(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /* Load the catalogue and find one kernel by name, with a clear error. */
 struct catalogue;

@@ -150,3 +150,20 @@ void kernel_info__free(struct kernel_info *ki)
 	free(ki->ko);
 	memset(ki, 0, sizeof(*ki));
 }
+
+static int on_package(void *user, const char *section, const char *key, const char *value)
+{
+	if (!strcmp(section, "packages"))
+		json_object_set_new(user, key, json_string(value));
+	return 1;
+}
+
+json_t *kernel__packages_json(const struct kernel_info *ki)
+{
+	char *ini = vrb_fmt("%s/kernel.ini", ki->dir);
+	json_t *o = json_object();
+
+	ini_parse(ini, on_package, o);
+	free(ini);
+	return o;
+}

@@ -3,6 +3,7 @@
 #ifndef VRB_KERNEL_H
 #define VRB_KERNEL_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "catalogue.h"
@@ -27,5 +28,7 @@ int kernel__build_module(struct kernel_info *ki);
 /* Fetch when needed and build the module: what every boot starts with. */
 int kernel__prepare(const struct kernel_entry *e, struct kernel_info *ki);
 void kernel_info__free(struct kernel_info *ki);
+/* The [packages] of kernel.ini: {"linux-image-...": "6.12.117-1~deb12u1", ...} */
+json_t *kernel__packages_json(const struct kernel_info *ki);
 
 #endif

@@ -6,10 +6,6 @@
 #include "commands.h"
 #include "util.h"
 
-#ifndef VRB_VERSION
-#define VRB_VERSION "0.1"
-#endif
-
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -28,7 +24,8 @@ static const struct command commands[] = {
 	{ "vm", cmd_vm, "boot a kernel with the module loaded and run a command in it" },
 	{ "native", cmd_native, "load the module into the running kernel and run a command" },
 	{ "info", cmd_info, "what this host offers: targets, accelerator, kernels" },
-	{ "run", not_yet, "run a benchmark suite (not yet)" },
+	{ "measure", cmd_measure, "run a suite against the loaded module here, write one result" },
+	{ "run", cmd_run, "measure a suite on several kernels, several runs each" },
 	{ "compare", not_yet, "compare two sets of results (not yet)" },
 	{ "calibrate", not_yet, "find the smallest change this machine detects (not yet)" },
 	{ "plot", not_yet, "render plots with gnuplot (not yet)" },

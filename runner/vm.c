@@ -44,12 +44,15 @@ static char *base_initramfs(const struct kernel_info *ki)
 	char *out = vrb_fmt("%s/%s.cpio.gz", dir, ki->abi);
 	char *init = vrb_fmt("%s/scripts/guest-init.sh", vrb_root());
 	char *script = vrb_fmt("%s/scripts/initramfs.sh", vrb_root());
+	char *runner = vrb_fmt("%s/vrbench", vrb_root());
 	const char *ko = ki->ko ? ki->ko : "-";
 	int rc = 0;
 
 	vrb_mkdirs(dir);
-	if (!newer(out, init) || (ki->ko && !newer(out, ki->ko)) || !newer(out, "/bin/busybox"))
-		rc = vrb_run((char *[]){ script, "base", (char *)ko, out, NULL }, NULL);
+	if (!newer(out, init) || (ki->ko && !newer(out, ki->ko)) || !newer(out, "/bin/busybox") ||
+	    !newer(out, runner))
+		rc = vrb_run((char *[]){ script, "base", (char *)ko, runner, out, NULL }, NULL);
+	free(runner);
 	free(dir);
 	free(init);
 	free(script);
@@ -211,11 +214,37 @@ static void build_qemu_argv(char **argv, const struct kernel_info *ki, const cha
 
 enum boot_end { BOOT_EXITED, BOOT_TIMEOUT, BOOT_INTERRUPTED, BOOT_NOSTART };
 
-static enum boot_end boot(char **argv, int timeout_s, int *status)
+bool vm__interrupted(void)
+{
+	return vm_interrupted != 0;
+}
+
+/* The last "@vrb progress" record the guest has sent so far, to the callback. */
+static void poll_progress(const char *run_dir, const struct vm_opts *o)
+{
+	char *path = vrb_fmt("%s/channel.raw", run_dir), *raw = NULL, *p, *hit = NULL, *eol;
+	size_t len;
+
+	if (vrb_read_file(path, &raw, &len) == 0) {
+		for (p = raw; (p = memmem(p, len - (p - raw), "@vrb progress ", 14)); p++)
+			hit = p;
+		eol = hit ? strchr(hit, '\n') : NULL;
+		if (eol) {
+			*eol = '\0';
+			o->on_progress(o->progress_arg, hit + 14);
+		}
+	}
+	free(path);
+	free(raw);
+}
+
+static enum boot_end boot(char **argv, int timeout_s, int *status, const char *run_dir,
+			  const struct vm_opts *o)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term;
 	struct timespec start, now, tick = { 0, 20 * 1000 * 1000 };
 	enum boot_end end = BOOT_EXITED;
+	unsigned int ticks = 0;
 	pid_t pid, w;
 
 	sigaction(SIGINT, &sa, &old_int);
@@ -248,6 +277,8 @@ static enum boot_end boot(char **argv, int timeout_s, int *status)
 			break;
 		}
 		nanosleep(&tick, NULL);
+		if (o->on_progress && ++ticks % 25 == 0)
+			poll_progress(run_dir, o);
 	}
 out:
 	sigaction(SIGINT, &old_int, NULL);
@@ -437,7 +468,7 @@ int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opt
 		return err;
 	}
 	build_qemu_argv(argv, ki, res->run_dir, o, accel);
-	end = boot(argv, o->timeout_s, &status);
+	end = boot(argv, o->timeout_s, &status, res->run_dir, o);
 	for (i = 0; argv[i]; i++)
 		free(argv[i]);
 	if (end == BOOT_NOSTART) {

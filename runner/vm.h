@@ -19,6 +19,9 @@ struct vm_opts {
 	const char *accel;	/* "tcg", "kvm" or NULL: $VRBENCH_ACCEL, else probed */
 	char **files;		/* copied into the guest's /vrbench/job/ */
 	int nfiles;
+	/* called about twice a second with the guest's latest progress record */
+	void (*on_progress)(void *arg, const char *record);
+	void *progress_arg;
 };
 
 struct vm_result {
@@ -36,6 +39,8 @@ void vm_opts__init(struct vm_opts *o);
 int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opts *o,
 	    struct vm_result *res);
 void vm_result__free(struct vm_result *res);
+/* A SIGINT or SIGTERM stopped the last boot. */
+bool vm__interrupted(void);
 /* The accelerator vm__run would use: "kvm" only after a probe boot worked. */
 const char *vm__accel(const struct kernel_info *ki, const struct vm_opts *o);
 

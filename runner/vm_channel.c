@@ -95,6 +95,8 @@ int vm_channel__parse(const char *buf, size_t len, struct vm_channel *ch)
 			free(ch->error);
 			ch->error = strndup(body + 6, n - 6);
 			p = nl + 1;
+		} else if (n > 9 && !memcmp(body, "progress ", 9)) {
+			p = nl + 1;	/* shown while the guest runs; nothing to keep */
 		} else if (n > 5 && !memcmp(body, "exit ", 5)) {
 			if (parse_exit(body + 5, n - 5, &ch->exit_code))
 				return -EPROTO;

@@ -4,6 +4,7 @@
  * guest's second serial port.  A sequence of records:
  *   @vrb file NAME SIZE\n<SIZE bytes>
  *   @vrb error TEXT\n
+ *   @vrb progress I N CELL\n  (informational, while vrbench measure runs)
  *   @vrb exit RC\n        (last; missing when the guest died first)
  */
 #ifndef VRB_VM_CHANNEL_H

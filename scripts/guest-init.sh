@@ -4,6 +4,7 @@
 # serial port (/dev/ttyS1) as records the host parses (runner/vm_channel.c):
 #   @vrb file NAME SIZE\n<SIZE bytes>   a file: the command's output, results
 #   @vrb error TEXT\n                   the harness failed before the command
+#   @vrb progress I N CELL\n            progress of vrbench measure (informational)
 #   @vrb exit RC\n                      the command's exit code, always last
 # The console (ttyS0) is left to the kernel; the host keeps it as a log.
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp
@@ -39,6 +40,8 @@ if [ -f /vrbench/vrealloc_bench.ko ] && [ ! -f /vrbench/job/no-module ]; then
 fi
 
 cd /vrbench/job
+# vrbench measure sends "@vrb progress I N CELL" records here while it runs.
+export VRB_CHANNEL_FD=3
 sh ./cmd < /dev/null > /tmp/stdout 2>&1
 rc=$?
 send_file stdout /tmp/stdout

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pack the guest's initramfs.  Two parts, concatenated at boot (the kernel
 # unpacks every cpio archive it finds in the initrd):
-#   base KO OUT      busybox, /init and the module; built once per kernel
+#   base KO RUNNER OUT  busybox, /init, the module, vrbench and its libraries;
+#                    built once per kernel
 #   job DIR OUT      the job: DIR's files under /vrbench/job; built per boot
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -10,8 +11,8 @@ pack() { (cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quie
 
 case ${1:-} in
 base)
-	[ $# -eq 3 ] || vrb_die "usage: initramfs.sh base KO|- OUT"
-	ko=$2 out=$3
+	[ $# -eq 4 ] || vrb_die "usage: initramfs.sh base KO|- RUNNER|- OUT"
+	ko=$2 runner=$3 out=$4
 	bb=/bin/busybox
 	# A dynamic busybox would need its libraries in the guest.
 	if [ ! -x "$bb" ] || readelf -l "$bb" | grep -q INTERP; then
@@ -23,6 +24,15 @@ base)
 	cp "$bb" "$tmp/bin/busybox"
 	install -m 0755 "$(dirname "$0")/guest-init.sh" "$tmp/init"
 	[ "$ko" = - ] || cp "$ko" "$tmp/vrbench/vrealloc_bench.ko"
+	if [ "$runner" != - ]; then
+		# The runner is dynamically linked (hwloc needs libudev, which has no
+		# static build): its libraries and loader go in at their own paths.
+		cp "$runner" "$tmp/vrbench/bin/vrbench"
+		ldd "$runner" | awk '/=> \// { print $3 } /^\t\// { print $1 }' | while read -r lib; do
+			mkdir -p "$tmp$(dirname "$lib")"
+			cp -L "$lib" "$tmp$lib"
+		done
+	fi
 	pack "$tmp" | gzip -1 > "$out.tmp"
 	mv "$out.tmp" "$out"
 	;;
@@ -35,6 +45,6 @@ job)
 	pack "$tmp" > "$3"
 	;;
 *)
-	vrb_die "usage: initramfs.sh base KO OUT | job DIR OUT"
+	vrb_die "usage: initramfs.sh base KO RUNNER OUT | job DIR OUT"
 	;;
 esac

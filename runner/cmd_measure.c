@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vrbench measure: run a bench suite against the loaded module on this
+ * kernel and write one result file.  This is what runs inside each guest (and
+ * natively); `vrbench run` orchestrates it across kernels and runs.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "commands.h"
+#include "counters.h"
+#include "memsample.h"
+#include "modresult.h"
+#include "results.h"
+#include "topology.h"
+#include "util.h"
+
+#define DEBUGFS "/sys/kernel/debug/vrealloc_bench"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+struct measure {
+	const char *dir;		/* the module's debugfs directory */
+	struct topology *topo;
+	int progress_fd;		/* guest channel for progress records, or -1 */
+};
+
+/* Write a whole string to a debugfs file; 0 or -errno (the module's verdict). */
+static int mod_write(const char *dir, const char *file, const char *s)
+{
+	char *path = vrb_fmt("%s/%s", dir, file);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	free(path);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static char *mod_read(const char *dir, const char *file)
+{
+	char *path = vrb_fmt("%s/%s", dir, file), *text = NULL;
+
+	if (vrb_read_file(path, &text, NULL))
+		text = NULL;
+	free(path);
+	return text;
+}
+
+/* info's key=value lines as a JSON object (numbers where they are numbers). */
+static json_t *module_info(const char *dir)
+{
+	char *text = mod_read(dir, "info"), *p, *line, *eq, *end;
+	json_t *o = json_object();
+	long long v;
+
+	for (p = text; p && (line = strsep(&p, "\n"));) {
+		eq = strchr(line, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		v = strtoll(eq + 1, &end, 10);
+		json_object_set_new(o, line, *end || end == eq + 1 ? json_string(eq + 1) : json_integer(v));
+	}
+	free(text);
+	return o;
+}
+
+static json_t *kernel_json(const char *dir)
+{
+	json_t *info = module_info(dir), *k;
+	struct utsname u;
+
+#define INFO(key) json_incref(json_object_get(info, key) ? json_object_get(info, key) : json_null())
+	uname(&u);
+	k = json_pack("{sssosososo}", "release", u.release, "module_abi", INFO("abi"),
+		      "access", INFO("access"),
+		      "capabilities", json_pack("{sosososo}", "node_api", INFO("node_api"),
+						"nr_vmalloc", INFO("nr_vmalloc"),
+						"huge_vmalloc", INFO("huge_vmalloc"),
+						"shrink_frees", INFO("shrink_frees")),
+		      "config", json_pack("{sosososososo}", "init_on_alloc", INFO("init_on_alloc"),
+					  "init_on_free", INFO("init_on_free"), "kasan", INFO("kasan"),
+					  "page_size", INFO("page_size"), "hz", INFO("hz"),
+					  "preempt", INFO("preempt")),
+		      "module_info", json_incref(info));
+#undef INFO
+	json_decref(info);
+	return k;
+}
+
+static void progress(const struct measure *m, size_t i, size_t n, const char *name)
+{
+	char rec[256];
+	int len;
+
+	if (m->progress_fd >= 0) {
+		len = snprintf(rec, sizeof(rec), "@vrb progress %zu %zu %s\n", i, n, name);
+		if (write(m->progress_fd, rec, len) < 0)
+			m = NULL;	/* progress is best effort */
+	} else if (isatty(STDERR_FILENO)) {
+		fprintf(stderr, "\rcell %zu/%zu %-40s", i + 1, n, name);
+		if (i + 1 == n)
+			fputc('\n', stderr);
+	}
+}
+
+/* The module's run(s) for one cell; walks are sampled around every step. */
+static int run_cell(const struct measure *m, const struct bench_cell *c, json_t **memory)
+{
+	json_t *before;
+	int err;
+
+	if (!c->walk)
+		return mod_write(m->dir, "run", "1");
+	*memory = json_array();
+	for (;;) {
+		before = memsample__take();
+		err = mod_write(m->dir, "run", "1");
+		if (err == -ENODATA) {	/* the walk is over */
+			json_decref(before);
+			return 0;
+		}
+		json_array_append_new(*memory, json_pack("{soso}", "before", before,
+							 "after", memsample__take()));
+		if (err || interrupted)
+			return err ? err : -EINTR;
+	}
+}
+
+static json_t *steps_json(const struct mod_result *r, json_t *memory)
+{
+	json_t *steps = json_array(), *st;
+	size_t i;
+
+	for (i = 0; i < r->nsteps; i++) {
+		st = results__step(&r->steps[i]);
+		if (memory && json_array_get(memory, i))
+			json_object_set(st, "memory", json_array_get(memory, i));
+		json_array_append_new(steps, st);
+	}
+	return steps;
+}
+
+static json_t *measure_cell(const struct measure *m, const struct bench_cell *c)
+{
+	json_t *binding = NULL, *memory = NULL, *cell;
+	struct counters *ctr;
+	struct mod_result r;
+	char err[256], *text;
+	int rc;
+
+	cell = json_pack("{ssss}", "name", c->name, "job", c->job);
+	rc = topology__bind(m->topo, c->cpu_node, c->mem_node, &binding);
+	json_object_set_new(cell, "binding", binding);
+	ctr = counters__open();
+	if (!rc)
+		rc = mod_write(m->dir, "job", c->job);
+	if (rc) {
+		json_object_set_new(cell, "status", json_string("refused"));
+		json_object_set_new(cell, "error", json_string(strerror(-rc)));
+		json_object_set_new(cell, "counters", counters__json(ctr));
+		json_object_set_new(cell, "steps", json_array());
+		goto out;
+	}
+	counters__start(ctr);
+	rc = run_cell(m, c, &memory);
+	counters__stop(ctr);
+	json_object_set_new(cell, "counters", counters__json(ctr));
+	text = mod_read(m->dir, "result");
+	if (!text || modresult__parse(text, &r, err, sizeof(err))) {
+		json_object_set_new(cell, "status", json_string("unreadable"));
+		json_object_set_new(cell, "error", json_string(text ? err : "cannot read result"));
+		json_object_set_new(cell, "steps", json_array());
+		free(text);
+		goto out;
+	}
+	free(text);
+	if (r.job)
+		json_object_set_new(cell, "job", json_string(r.job));
+	json_object_set_new(cell, "status", json_string(rc ? "failed" : r.status));
+	if (rc)
+		json_object_set_new(cell, "error", json_string(strerror(-rc)));
+	json_object_set_new(cell, "clock_overhead_ns", json_integer((json_int_t)r.clock_overhead_ns));
+	json_object_set_new(cell, "alloc_fail", json_integer(r.alloc_fail));
+	json_object_set_new(cell, "steps", steps_json(&r, memory));
+	modresult__free(&r);
+out:
+	json_decref(memory);
+	counters__close(ctr);
+	topology__unbind(m->topo);
+	return cell;
+}
+
+static char *iso_now(void)
+{
+	char buf[32];
+	time_t t = time(NULL);
+
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	return strdup(buf);
+}
+
+static json_t *header(const struct measure *m, const struct bench *b, const char *virt)
+{
+	json_t *machine = topology__json(m->topo);
+	char *now = iso_now(), hash[32];
+	json_t *root;
+	char *id = vrb_fmt("%s-%d", now, (int)getpid());
+
+	snprintf(hash, sizeof(hash), "fnv1a64:%016llx", (unsigned long long)b->hash);
+	json_object_set_new(machine, "virt", json_string(virt));
+	root = json_pack("{sssIssssso soso so}", "schema", RESULTS_SCHEMA,
+			 "schema_version", (json_int_t)RESULTS_SCHEMA_VERSION, "run_id", id,
+			 "created", now, "runner", json_pack("{ss}", "version", VRB_VERSION),
+			 "kernel", kernel_json(m->dir), "machine", machine,
+			 "bench", json_pack("{ssssssss}", "name", b->name, "origin", b->origin,
+					    "hash", hash, "text", b->text));
+	json_object_set_new(root, "cgroup", memsample__cgroup_path() ?
+			    json_string(memsample__cgroup_path()) : json_null());
+	free(now);
+	free(id);
+	return root;
+}
+
+static void measure_usage(FILE *f)
+{
+	fprintf(f, "usage: vrbench measure [--bench FILE] [--out FILE] [--virt NAME]\n\n"
+		   "Run a bench suite (default: the built-in default suite) against the loaded\n"
+		   "module on this kernel and write one result file (default: stdout).  Binds\n"
+		   "each cell with hwloc, counts with libperf, samples memory in its own cgroup.\n"
+		   "Normally started by `vrbench run` inside each guest.\n");
+}
+
+int cmd_measure(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bench", required_argument, NULL, 'b' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "virt", required_argument, NULL, 'v' },
+		{ "debugfs", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct sigaction sa = { .sa_handler = on_signal };
+	const char *bench_path = NULL, *out = NULL, *virt = "native", *fd_env;
+	struct measure m = { .dir = DEBUGFS, .progress_fd = -1 };
+	json_t *root = NULL, *cells;
+	struct bench b;
+	char err[512];
+	int c, rc = 0;
+	size_t i;
+
+	while ((c = getopt_long(argc, argv, "b:o:v:d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': bench_path = optarg; break;
+		case 'o': out = optarg; break;
+		case 'v': virt = optarg; break;
+		case 'd': m.dir = optarg; break;
+		case 'h': measure_usage(stdout); return 0;
+		default: measure_usage(stderr); return VRB_EXIT_USAGE;
+		}
+	}
+	if (bench__load(bench_path, &b, err, sizeof(err))) {
+		vrb_err("%s", err);
+		return VRB_EXIT_USAGE;
+	}
+	if (!vrb_exists(m.dir)) {
+		vrb_err("%s is missing: is the module loaded and debugfs mounted?", m.dir);
+		bench__free(&b);
+		return VRB_EXIT_NOMEASURE;
+	}
+	fd_env = getenv("VRB_CHANNEL_FD");
+	if (fd_env)
+		m.progress_fd = atoi(fd_env);
+	m.topo = topology__load();
+	if (!m.topo) {
+		bench__free(&b);
+		return VRB_EXIT_NOMEASURE;
+	}
+	bench__expand(&b, topology__nnodes(m.topo));
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (memsample__cgroup_enter())
+		vrb_info("no cgroup of its own (memory.stat unavailable): %s", strerror(errno));
+	root = header(&m, &b, virt);
+	cells = json_array();
+	for (i = 0; i < b.ncells && !interrupted; i++) {
+		progress(&m, i, b.ncells, b.cells[i].name);
+		json_array_append_new(cells, measure_cell(&m, &b.cells[i]));
+	}
+	json_object_set_new(root, "cells", cells);
+	memsample__cgroup_leave();
+	if (interrupted) {
+		vrb_err("interrupted: no result written for this run");
+		rc = 130;
+	} else if (out) {
+		rc = results__write(out, root) ? 1 : 0;
+		if (rc)
+			vrb_err("cannot write %s", out);
+	} else {
+		json_dumpf(root, stdout, JSON_INDENT(1) | JSON_SORT_KEYS);
+		putchar('\n');
+	}
+	json_decref(root);
+	topology__free(m.topo);
+	bench__free(&b);
+	return rc;
+}

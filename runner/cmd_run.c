@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vrbench run: measure a bench suite on several kernels, several independent
+ * times (a boot, or a module load, per run), kernels interleaved A B A B so
+ * drift spreads evenly.  One result file per (kernel, run).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "catalogue.h"
+#include "commands.h"
+#include "kernel.h"
+#include "native.h"
+#include "results.h"
+#include "target.h"
+#include "util.h"
+#include "vm.h"
+
+struct run_plan {
+	const char *bench_path;		/* NULL: the built-in default suite */
+	const char *out_dir;
+	int runs;
+	enum target_kind target;
+	struct vm_opts vm;
+	struct kernel_info *kernels;
+	size_t nkernels;
+	char stamp[32];
+	/* progress */
+	size_t done, total;
+	struct timespec t0;
+	const char *current;
+};
+
+static double elapsed(const struct run_plan *p)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - p->t0.tv_sec) + (now.tv_nsec - p->t0.tv_nsec) / 1e9;
+}
+
+/* "I N CELL" from the guest: one line, rewritten in place, on a terminal. */
+static void on_progress(void *arg, const char *record)
+{
+	struct run_plan *p = arg;
+	unsigned int i = 0, n = 0;
+	char cell[64] = "";
+	double t = elapsed(p), eta;
+
+	if (!isatty(STDERR_FILENO) || sscanf(record, "%u %u %63s", &i, &n, cell) != 3 || !n)
+		return;
+	eta = (p->done + (double)i / n) > 0 ? t / (p->done + (double)i / n) * p->total - t : 0;
+	fprintf(stderr, "\r\033[K[run %zu/%zu %s] cell %u/%u %s  elapsed %.0fs  ETA %.0fs",
+		p->done + 1, p->total, p->current, i + 1, n, cell, t, eta);
+}
+
+static void augment(json_t *root, const struct run_plan *p, const struct kernel_info *ki,
+		    int run, const char *accel)
+{
+	json_t *kernel = json_object_get(root, "kernel");
+	struct utsname u;
+
+	uname(&u);
+	json_object_set_new(kernel, "name", json_string(ki->name));
+	json_object_set_new(kernel, "abi", json_string(ki->abi));
+	json_object_set_new(kernel, "cc", json_string(ki->cc ? ki->cc : ""));
+	json_object_set_new(kernel, "packages", kernel__packages_json(ki));
+	json_object_set_new(root, "target", p->target == TARGET_VM ?
+		json_pack("{sssssisisi}", "kind", "vm", "accel", accel, "cpus", p->vm.cpus,
+			  "nodes", p->vm.nodes, "mem_mb", p->vm.mem_mb ? p->vm.mem_mb : 1024 * p->vm.nodes) :
+		json_pack("{ss}", "kind", "native"));
+	json_object_set_new(root, "run", json_pack("{sssisi}", "session", p->stamp, "index", run,
+						   "of", p->runs));
+	json_object_set_new(root, "host", json_pack("{ssss}", "release", u.release,
+						    "machine", u.machine));
+}
+
+/* Validate what the guest sent, add the host's facts, write it atomically. */
+static int keep_result(const struct run_plan *p, const struct kernel_info *ki, int run,
+		       const char *accel, const char *data, size_t len)
+{
+	char why[512], *path;
+	json_error_t je;
+	json_t *root = json_loadb(data, len, 0, &je);
+	int err;
+
+	if (!root || results__validate(root, why, sizeof(why))) {
+		vrb_err("kernel '%s' run %d: the guest's result is not valid: %s", ki->name, run,
+			root ? why : je.text);
+		json_decref(root);
+		return -EPROTO;
+	}
+	augment(root, p, ki, run, accel);
+	path = vrb_fmt("%s/%s-%s-run%d.json", p->out_dir, p->stamp, ki->name, run);
+	err = results__write(path, root);
+	if (err)
+		vrb_err("cannot write %s: %s", path, strerror(-err));
+	else
+		printf("%s\n", path);
+	fflush(stdout);
+	free(path);
+	json_decref(root);
+	return err;
+}
+
+static int one_vm_run(struct run_plan *p, const struct kernel_info *ki, int run)
+{
+	const char *accel = vm__accel(ki, &p->vm);
+	char *virt = vrb_fmt("qemu-%s", accel);
+	char *cmd[] = { "vrbench", "measure", "--out", "/vrbench/out/result.json", "--virt", virt,
+			p->bench_path ? "--bench" : NULL, "bench.ini", NULL };
+	const struct vm_file *f;
+	struct vm_result res;
+	int err;
+
+	p->current = ki->name;
+	err = vm__run(ki, cmd, &p->vm, &res);
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, "\r\033[K");
+	f = vm_channel__file(&res.ch, "result.json");
+	if (!err && (res.exit_code || !f)) {
+		const struct vm_file *out = vm_channel__file(&res.ch, "stdout");
+
+		vrb_err("kernel '%s' run %d: measure exited %d%s%.*s", ki->name, run, res.exit_code,
+			out && out->len ? ": " : "", out ? (int)out->len : 0, out ? out->data : "");
+		err = -EIO;
+	}
+	if (!err)
+		err = keep_result(p, ki, run, accel, f->data, f->len);
+	vm_result__free(&res);
+	free(virt);
+	return err;
+}
+
+static int one_native_run(struct run_plan *p, const struct kernel_info *ki, int run)
+{
+	char *tmp = vrb_fmt("%s/.native-%d.json", p->out_dir, (int)getpid()), *data = NULL;
+	char self[] = "/proc/self/exe";
+	char *cmd[] = { self, "measure", "--out", tmp, "--virt", "native",
+			p->bench_path ? "--bench" : NULL, (char *)p->bench_path, NULL };
+	size_t len;
+	int err;
+
+	err = native__run(cmd) ? -EIO : vrb_read_file(tmp, &data, &len);
+	if (!err)
+		err = keep_result(p, ki, run, "none", data, len);
+	unlink(tmp);
+	free(tmp);
+	free(data);
+	return err;
+}
+
+static int prepare_kernels(struct run_plan *p, const char *list)
+{
+	struct catalogue *cat = load_catalogue();
+	const struct kernel_entry *e;
+	char *copy, *tok, *save = NULL;
+	size_t i;
+	int err = 0;
+
+	if (!cat)
+		return VRB_EXIT_USAGE;
+	if (p->target == TARGET_NATIVE) {	/* the running kernel, whatever it is */
+		struct utsname u;
+
+		uname(&u);
+		p->kernels = calloc(1, sizeof(*p->kernels));
+		p->kernels[0].name = strdup("native");
+		p->kernels[0].abi = strdup(u.release);
+		p->kernels[0].release = strdup(u.release);
+		p->kernels[0].dir = strdup("/nonexistent");
+		p->nkernels = 1;
+		catalogue__free(cat);
+		return 0;
+	}
+	copy = list ? strdup(list) : NULL;
+	for (i = 0; !list && i < catalogue__count(cat); i++)
+		if (catalogue__get(cat, i)->is_default)
+			copy = vrb_fmt("%s%s%s", copy ? copy : "", copy ? "," : "",
+				       catalogue__get(cat, i)->name);
+	for (tok = strtok_r(copy, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
+		e = find_kernel(cat, tok);
+		if (!e) {
+			err = VRB_EXIT_USAGE;
+			break;
+		}
+		p->kernels = realloc(p->kernels, (p->nkernels + 1) * sizeof(*p->kernels));
+		if (kernel__prepare(e, &p->kernels[p->nkernels]))
+			err = VRB_EXIT_NOMEASURE;
+		else
+			p->nkernels++;
+	}
+	if (!err && !p->nkernels) {
+		vrb_err("no kernels to run (--kernels is empty and the catalogue has no default)");
+		err = VRB_EXIT_USAGE;
+	}
+	free(copy);
+	catalogue__free(cat);
+	return err;
+}
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: vrbench run [--kernels LIST] [--bench FILE] [--runs N] [--output DIR]\n"
+		"                   [--target vm|native|auto] [--cpus N] [--nodes N] [--timeout SEC]\n\n"
+		"Measure a bench suite (default: the built-in default suite, bench/default.ini) on\n"
+		"each kernel (default: the catalogue's defaults), N independent times (a boot or a\n"
+		"module load each; default 5), kernels interleaved.  Writes one result file per\n"
+		"kernel and run into DIR (default results/) and prints each path.\n"
+		"Exit: 0 all runs measured; 125 some run could not be measured (the others are\n"
+		"kept); 130 interrupted (finished runs kept); 2 usage or input error.\n");
+}
+
+static int parse_opts(int argc, char **argv, struct run_plan *p, const char **kernels,
+		      const char **target)
+{
+	static const struct option opts[] = {
+		{ "kernels", required_argument, NULL, 'k' }, { "bench", required_argument, NULL, 'b' },
+		{ "runs", required_argument, NULL, 'r' }, { "output", required_argument, NULL, 'o' },
+		{ "target", required_argument, NULL, 't' }, { "cpus", required_argument, NULL, 'c' },
+		{ "nodes", required_argument, NULL, 'n' }, { "timeout", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' }, { 0 }
+	};
+	char *end;
+	long v = 0;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "k:b:r:o:t:c:n:T:h", opts, NULL)) != -1) {
+		if (strchr("rcnT", c)) {
+			v = strtol(optarg, &end, 10);
+			if (end == optarg || *end || v < 1 || v > (c == 'T' ? 86400 : 1000)) {
+				vrb_err("%s: '%s' is not a valid count", argv[optind - 1], optarg);
+				return VRB_EXIT_USAGE;
+			}
+		}
+		switch (c) {
+		case 'k': *kernels = optarg; break;
+		case 'b': p->bench_path = optarg; break;
+		case 'r': p->runs = (int)v; break;
+		case 'o': p->out_dir = optarg; break;
+		case 't': *target = optarg; break;
+		case 'c': p->vm.cpus = (int)v; break;
+		case 'n': p->vm.nodes = (int)v; break;
+		case 'T': p->vm.timeout_s = (int)v; break;
+		case 'h': run_usage(stdout); return -1;
+		default: run_usage(stderr); return VRB_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		vrb_err("run: unexpected argument '%s'", argv[optind]);
+		return VRB_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_plan p = { .runs = 5 };
+	const char *kernels = NULL, *target = "auto";
+	int rc, run, failed = 0, kept = 0;
+	struct bench b;
+	char err[512];
+	time_t now = time(NULL);
+	size_t k;
+
+	vm_opts__init(&p.vm);
+	p.vm.timeout_s = 600;
+	p.out_dir = vrb_fmt("%s/results", vrb_root());
+	rc = parse_opts(argc, argv, &p, &kernels, &target);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	/* A bad bench file is reported now, with its line, before any boot. */
+	if (bench__load(p.bench_path, &b, err, sizeof(err))) {
+		vrb_err("%s", err);
+		return VRB_EXIT_USAGE;
+	}
+	bench__free(&b);
+	if (target__pick(target, &p.target))
+		return VRB_EXIT_USAGE;
+	if (vrb_mkdirs(p.out_dir)) {
+		vrb_err("cannot create %s: %s", p.out_dir, strerror(errno));
+		return VRB_EXIT_USAGE;
+	}
+	rc = prepare_kernels(&p, kernels);
+	if (rc)
+		return rc;
+	if (p.bench_path) {
+		p.vm.files = (char *[]){ (char *)p.bench_path };
+		p.vm.nfiles = 1;
+	}
+	p.vm.on_progress = on_progress;
+	p.vm.progress_arg = &p;
+	strftime(p.stamp, sizeof(p.stamp), "%Y%m%d-%H%M%S", localtime(&now));
+	p.total = (size_t)p.runs * p.nkernels;
+	clock_gettime(CLOCK_MONOTONIC, &p.t0);
+	for (run = 1; run <= p.runs && !vm__interrupted(); run++) {
+		for (k = 0; k < p.nkernels && !vm__interrupted(); k++, p.done++) {
+			if (!isatty(STDERR_FILENO))
+				vrb_info("run %d/%d on kernel '%s' (%zu/%zu, %.0fs elapsed)", run, p.runs,
+					 p.kernels[k].name, p.done + 1, p.total, elapsed(&p));
+			rc = p.target == TARGET_VM ? one_vm_run(&p, &p.kernels[k], run) :
+						     one_native_run(&p, &p.kernels[k], run);
+			failed += rc != 0;
+			kept += rc == 0;
+		}
+	}
+	vrb_info("%d result file%s in %s, %d run%s not measured, %.0fs", kept, kept == 1 ? "" : "s",
+		 p.out_dir, failed, failed == 1 ? "" : "s", elapsed(&p));
+	for (k = 0; k < p.nkernels; k++)
+		kernel_info__free(&p.kernels[k]);
+	free(p.kernels);
+	if (vm__interrupted()) {
+		vrb_err("interrupted: the %d finished run%s are kept", kept, kept == 1 ? "" : "s");
+		return 130;
+	}
+	return failed ? VRB_EXIT_NOMEASURE : 0;
+}

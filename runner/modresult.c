@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
+#include "modresult.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno || end == s || *end || *s == '-' ? -EPROTO : 0;
+}
+
+static int parse_long(const char *s, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return errno || end == s || *end ? -EPROTO : 0;
+}
+
+static int parse_u32(const char *s, uint32_t *v)
+{
+	uint64_t x;
+
+	if (parse_u64(s, &x) || x > UINT32_MAX)
+		return -EPROTO;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static int parse_nodes(const char *s, struct mod_step *st)
+{
+	char *copy = strdup(s), *p = copy, *tok;
+	int err = 0;
+
+	st->nnodes = 0;
+	while (!err && (tok = strsep(&p, ","))) {
+		if (st->nnodes == MOD_MAX_NODES)
+			err = -EPROTO;
+		else
+			err = parse_u32(tok, &st->node_pages[st->nnodes++]);
+	}
+	free(copy);
+	return err;
+}
+
+/* One "key=value" of a step line; unknown keys are ignored (later ABIs add some). */
+static int step_kv(struct mod_step *st, const char *k, const char *v)
+{
+	uint64_t ignored;
+
+	if (!strcmp(k, "op"))
+		return snprintf(st->op, sizeof(st->op), "%s", v) >= (int)sizeof(st->op) ? -EPROTO : 0;
+	if (!strcmp(k, "old"))
+		return parse_u64(v, &st->old_size);
+	if (!strcmp(k, "new"))
+		return parse_u64(v, &st->new_size);
+	if (!strcmp(k, "ops"))
+		return parse_u32(v, &st->ops);
+	if (!strcmp(k, "fail"))
+		return parse_u32(v, &st->fail);
+	if (!strcmp(k, "moved"))
+		return parse_u32(v, &st->moved);
+	if (!strcmp(k, "verify_errors"))
+		return parse_u32(v, &st->verify_errors);
+	if (!strcmp(k, "zero_errors"))
+		return parse_u32(v, &st->zero_errors);
+	if (!strcmp(k, "resident_pages_before"))
+		return st->mem_valid = true, parse_long(v, &st->resident_before);
+	if (!strcmp(k, "resident_pages_after"))
+		return parse_long(v, &st->resident_after);
+	if (!strcmp(k, "nr_vmalloc_delta")) {
+		st->nr_valid = strcmp(v, "na") != 0;
+		return st->nr_valid ? parse_long(v, &st->nr_vmalloc_delta) : 0;
+	}
+	if (!strcmp(k, "node_pages"))
+		return parse_nodes(v, st);
+	if (!strcmp(k, "huge"))
+		return st->huge = !strcmp(v, "1"), 0;
+	if (!strncmp(k, "t_", 2))	/* the module's own summary: recomputed from samples */
+		return parse_u64(v, &ignored);
+	return 0;
+}
+
+static int parse_step_line(char *line, struct mod_result *r)
+{
+	char *p = line, *tok, *eq;
+	struct mod_step *st;
+	uint64_t idx;
+	int err = 0;
+
+	tok = strsep(&p, " ");
+	if (parse_u64(tok + 5, &idx) || idx != r->nsteps)
+		return -EPROTO;
+	r->steps = realloc(r->steps, (r->nsteps + 1) * sizeof(*r->steps));
+	if (!r->steps)
+		abort();
+	st = &r->steps[r->nsteps++];
+	memset(st, 0, sizeof(*st));
+	while (!err && p && (tok = strsep(&p, " "))) {
+		eq = strchr(tok, '=');
+		if (!eq)
+			return -EPROTO;
+		*eq = '\0';
+		err = step_kv(st, tok, eq + 1);
+	}
+	return err;
+}
+
+/* "samples=I v v v" or "hist=I k:n k:n" for the step just parsed. */
+static int parse_series(char *line, struct mod_result *r, bool hist)
+{
+	char *p = strchr(line, '=') + 1, *tok;
+	struct mod_step *st;
+	uint64_t idx, v, k;
+	size_t cap = 16;
+
+	tok = strsep(&p, " ");
+	if (parse_u64(tok, &idx) || !r->nsteps || idx != r->nsteps - 1)
+		return -EPROTO;
+	st = &r->steps[idx];
+	if (hist)
+		st->has_hist = true;
+	else if (!(st->samples = malloc(cap * sizeof(uint64_t))))
+		abort();
+	while (p && (tok = strsep(&p, " "))) {
+		if (hist) {
+			char *colon = strchr(tok, ':');
+
+			if (!colon)
+				return -EPROTO;
+			*colon = '\0';
+			if (parse_u64(tok, &k) || k >= MOD_HIST_BUCKETS || parse_u32(colon + 1, &st->hist[k]))
+				return -EPROTO;
+			continue;
+		}
+		if (parse_u64(tok, &v))
+			return -EPROTO;
+		if (st->nsamples == cap && !(st->samples = realloc(st->samples, (cap *= 2) * 8)))
+			abort();
+		st->samples[st->nsamples++] = v;
+	}
+	return 0;
+}
+
+static int parse_header(char *line, struct mod_result *r)
+{
+	uint64_t v;
+
+	if (!strncmp(line, "abi=", 4))
+		return parse_u64(line + 4, &v) ? -EPROTO : (r->abi = (int)v, 0);
+	if (!strncmp(line, "job=", 4))
+		return free(r->job), r->job = strdup(line + 4), 0;
+	if (!strncmp(line, "status=", 7)) {
+		char *sp = strchr(line, ' ');
+		long e = 0;
+
+		if (sp) {
+			*sp = '\0';
+			if (strncmp(sp + 1, "err=", 4) || parse_long(sp + 5, &e))
+				return -EPROTO;
+		}
+		r->err = (int)e;
+		return snprintf(r->status, sizeof(r->status), "%s", line + 7) >= 16 ? -EPROTO : 0;
+	}
+	if (!strncmp(line, "clock_overhead_ns=", 18))
+		return parse_u64(line + 18, &r->clock_overhead_ns);
+	if (!strncmp(line, "alloc_fail=", 11))
+		return parse_u32(line + 11, &r->alloc_fail);
+	if (!strncmp(line, "walk_next=", 10))
+		return sscanf(line, "walk_next=%u walk_steps=%u walk_held=%d", &r->walk_next,
+			      &r->walk_steps, (int *)&v) == 3 ? (r->walk_held = v & 1, 0) : -EPROTO;
+	if (!strncmp(line, "steps=", 6))
+		return parse_u64(line + 6, &v);
+	return -EPROTO;
+}
+
+int modresult__parse(const char *text, struct mod_result *r, char *err, size_t errlen)
+{
+	char *copy = strdup(text), *p = copy, *line;
+	int lineno = 0, rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	while (!rc && (line = strsep(&p, "\n"))) {
+		lineno++;
+		if (!*line)
+			continue;
+		if (!strncmp(line, "step=", 5))
+			rc = parse_step_line(line, r);
+		else if (!strncmp(line, "samples=", 8))
+			rc = parse_series(line, r, false);
+		else if (!strncmp(line, "hist=", 5))
+			rc = parse_series(line, r, true);
+		else
+			rc = parse_header(line, r);
+		if (rc)
+			snprintf(err, errlen, "module result line %d: cannot parse '%.80s'", lineno, line);
+	}
+	if (!rc && !r->abi) {
+		snprintf(err, errlen, "module result has no abi= line");
+		rc = -EPROTO;
+	}
+	free(copy);
+	if (rc)
+		modresult__free(r);
+	return rc;
+}
+
+void modresult__free(struct mod_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsteps; i++)
+		free(r->steps[i].samples);
+	free(r->steps);
+	free(r->job);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The module's `result` file (kmod/ABI.md), parsed. */
+#ifndef VRB_MODRESULT_H
+#define VRB_MODRESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define MOD_MAX_NODES 8
+#define MOD_HIST_BUCKETS 48
+
+struct mod_step {
+	char op[16];
+	uint64_t old_size, new_size;
+	uint32_t ops, fail, moved, verify_errors, zero_errors;
+	bool mem_valid;			/* the memory fields were sampled */
+	long resident_before, resident_after;
+	bool nr_valid;			/* the kernel has NR_VMALLOC */
+	long nr_vmalloc_delta;
+	uint32_t node_pages[MOD_MAX_NODES];
+	int nnodes;
+	bool huge;
+	uint64_t *samples;		/* raw ns */
+	size_t nsamples;
+	bool has_hist;			/* more ops than samples: all of them binned */
+	uint32_t hist[MOD_HIST_BUCKETS];
+};
+
+struct mod_result {
+	int abi;
+	char *job;			/* normalized job line */
+	char status[16];		/* done, failed, ready, nojob */
+	int err;
+	uint64_t clock_overhead_ns;
+	uint32_t alloc_fail;
+	unsigned int walk_next, walk_steps;
+	bool walk_held;
+	struct mod_step *steps;
+	size_t nsteps;
+};
+
+/* Returns 0, or -EPROTO with a message naming the offending line. */
+int modresult__parse(const char *text, struct mod_result *r, char *err, size_t errlen);
+void modresult__free(struct mod_result *r);
+
+#endif
