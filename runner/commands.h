@@ -13,6 +13,7 @@ int cmd_native(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 /* Load the catalogue and find one kernel by name, with a clear error. */
 struct catalogue;

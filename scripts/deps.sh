@@ -11,7 +11,7 @@ packages=(
 	gcc make libc6-dev pkg-config bc flex bison cpio gzip xz-utils zstd kmod
 	libelf-dev dwarves qemu-system-x86 busybox-static debootstrap gnuplot-nox
 	libhwloc-dev libjansson-dev libinih-dev libgsl-dev libcmocka-dev
-	perl git ca-certificates dpkg-dev clang
+	perl git ca-certificates dpkg-dev clang jq
 )
 
 missing=()

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# vrbench run: the default suite on 6.12 and 7.3, three runs each, in QEMU;
+# result files checked against the schema and for what they must record;
+# bad input refused before any boot; SIGINT in the host and in the guest.
+. "$(dirname "$0")/tap.sh"
+plan 24
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+start=$(date +%s)
+run "$VRBENCH" run --kernels 6.12,7.3 --runs 3 --output "$dir"
+secs=$(( $(date +%s) - start ))
+is "$rc" 0 "run --kernels 6.12,7.3 --runs 3 succeeds"
+diag "took ${secs}s (README: the benchmark figure)"
+files=("$dir"/*.json)
+is "${#files[@]}" 6 "it writes 6 result files"
+is "$(printf '%s\n' "$out" | grep -c '\.json$')" 6 "and prints one path per line"
+run "$VRBENCH" validate "${files[@]}"
+is "$rc" 0 "all 6 pass the schema check"
+order=$(ls -tr "$dir" | sed -E 's/^[0-9-]+-//; s/\.json$//' | tr '\n' ' ')
+is "$order" "6.12-run1 7.3-run1 6.12-run2 7.3-run2 6.12-run3 7.3-run3 " "kernels interleave A B A B"
+
+f73=$(ls "$dir"/*-7.3-run2.json)
+q() { jq -r "$1" "$f73"; }
+is "$(q '[.cells[] | .counters["task-clock"].value > 0] | all')" true "task-clock is non-zero in every cell"
+is "$(q '[.cells[] | .counters["context-switches"] | has("value")] | all')" true "context-switches is counted"
+like "$(q '.cells[0].counters.cycles.unavailable')" "No such file|not supported|cannot open" \
+	"cycles is marked unavailable here, with the reason"
+is "$(q '[.cells[] | .counters.instructions | has("value")] | any')" false "no hardware counter is recorded as a number"
+is "$(q '[.cells[] | .binding | has("cpuset") and has("nodeset") and has("mem_policy")] | all')" true \
+	"every cell records the binding it got"
+w=$(q '.cells[] | select(.name == "walk-256k-16k") | .steps[1]')
+is "$(jq -r '.resident_pages_before, .resident_pages_after, .nr_vmalloc_delta' <<< "$w" | tr '\n' ' ')" \
+	"64 4 -60 " "7.3 walk step: resident 64 -> 4, nr_vmalloc -60"
+is "$(jq -r '.memory.before.vmallocinfo_pages - .memory.after.vmallocinfo_pages' <<< "$w")" 60 \
+	"/proc/vmallocinfo pages= drops by 60 across the shrink"
+is "$(jq -r '(.memory.before.memcg_current_bytes != null) and (.memory.after.vmalloc_used_kb != null)' <<< "$w")" \
+	true "memcg and VmallocUsed are sampled around walk steps"
+is "$(q '[.kernel.name, .kernel.abi, (.kernel.packages | length > 0), .run.index, .run.of, .machine.virt] | map(tostring) | join(" ")')" \
+	"7.3 7.3.4+deb13 true 2 3 qemu-tcg" "kernel name, ABI, packages, run index and machine recorded"
+is "$(q '[.kernel.config | has("init_on_alloc", "init_on_free", "kasan", "page_size", "hz", "preempt")] | all')" \
+	true "kernel config facts recorded"
+is "$(q '[.cells[] | .steps[] | .samples_ns | length > 0] | all')" true "raw samples are kept beside the summaries"
+is "$(q '.bench.text | test("\\[walk-256k-16k\\]")')" true "the bench definition itself is recorded"
+
+# --- bad input, before any boot ----------------------------------------------------
+bad=$(mktemp)
+printf '[suite]\nname = x\n[g]\npattern = grow\nfrom = o0\nsize = o3\n' > "$bad"
+start=$(date +%s)
+run "$VRBENCH" run --kernels 7.3 --bench "$bad" --output "$dir/bad"
+is "$rc" 2 "a bad bench file is a usage error"
+like "$err" "$bad:6: \[g\] unknown key 'size'" "naming the file and line"
+rm -f "$bad"
+
+# --- SIGINT in the host: finished runs kept, nothing half-written ------------------
+sig=$dir/sigint
+"$VRBENCH" run --kernels 7.3 --runs 5 --output "$sig" > /dev/null 2>&1 &
+pid=$!
+for i in $(seq 1 120); do
+	[ -n "$(ls "$sig"/*.json 2>/dev/null)" ] && break
+	sleep 0.5
+done
+sleep 1
+kill -INT $pid
+wait $pid
+is "$?" 130 "SIGINT mid-run: exit 130"
+n=$(ls "$sig"/*.json 2>/dev/null | wc -l)
+[ "$n" -ge 1 ] && [ "$n" -lt 5 ]; ok $? "finished runs are kept ($n of 5)"
+"$VRBENCH" validate "$sig"/*.json > /dev/null 2>&1
+ok $? "and every kept file is complete and valid"
+is "$(ls -a "$sig" | grep -c '\.tmp')" 0 "no half-written file is left"
+
+# --- SIGINT in the guest: the measurement's cgroup is removed -------------------------
+run "$VRBENCH" vm --kernel 7.3 -- sh -c '
+	printf "[slow]\npattern=pingpong\nfrom=1M\nto=4K\ncount=3000\n[walk]\npattern=walk\n" > /tmp/slow.ini
+	vrbench measure --bench /tmp/slow.ini --out /tmp/r.json 2>/dev/null & pid=$!
+	sleep 1; kill -INT $pid; wait $pid; echo "rc=$?"
+	echo "cgroups=$(ls -d /sys/fs/cgroup/vrbench.* 2>/dev/null | wc -l)"
+	[ -e /tmp/r.json ] && echo written || echo "not written"'
+is "$(printf '%s' "$out" | tr '\n' ' ')" "rc=130 cgroups=0 not written" \
+	"in the guest, SIGINT leaves no cgroup and no result file (exit 130)"
+done_testing
