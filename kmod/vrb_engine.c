@@ -6,7 +6,10 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/completion.h>
+#include <linux/cpumask.h>
 #include <linux/gfp.h>
+#include <linux/kthread.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
@@ -22,6 +25,20 @@ struct vrb_area {
 	u8 *p;
 	size_t size;		/* bytes the caller may use */
 	size_t span;		/* bytes the area has covered: where pages are counted */
+};
+
+/*
+ * What one runner of a job works on: the writer itself, or one of the
+ * kthreads of a threads=N job, each with its own steps and areas.
+ */
+struct vrb_ctx {
+	const struct vrb_job *job;
+	struct vrb_step *steps;
+	u32 alloc_fail;
+	atomic_t *stop;		/* set: every runner of the job ends early */
+	bool kthread;
+	int err;
+	struct completion done;
 };
 
 static gfp_t job_gfp(const struct vrb_job *job)
@@ -87,10 +104,10 @@ static void mem_after(struct vrb_step *s, const struct vrb_area *a, long nr)
  * area is untouched and still owned by the caller (vrealloc's contract).
  * full_verify: check every old byte, not only the last page of them.
  */
-static int resize(struct vrb_state *st, struct vrb_step *s, struct vrb_area *a,
+static int resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 		  size_t new, bool record, bool full_verify)
 {
-	const struct vrb_job *job = &st->job;
+	const struct vrb_job *job = x->job;
 	size_t old = a->size, keep = min(old, new);
 	bool moved;
 	u64 t0, t1;
@@ -128,9 +145,9 @@ static int resize(struct vrb_state *st, struct vrb_step *s, struct vrb_area *a,
 	return 0;
 }
 
-static int area_alloc(struct vrb_state *st, struct vrb_area *a, size_t size)
+static int area_alloc(struct vrb_ctx *x, struct vrb_area *a, size_t size)
 {
-	const struct vrb_job *job = &st->job;
+	const struct vrb_job *job = x->job;
 
 	a->p = vrb_alloc(size, job_gfp(job) & ~__GFP_THISNODE, job->node, job->huge);
 	if (!a->p)
@@ -142,14 +159,17 @@ static int area_alloc(struct vrb_state *st, struct vrb_area *a, size_t size)
 	return 0;
 }
 
-static int check_stop(void)
+static int check_stop(struct vrb_ctx *x)
 {
 	cond_resched();
-	return signal_pending(current) ? -EINTR : 0;	/* ^C ends a long job early */
+	if (x->stop && atomic_read(x->stop))
+		return -EINTR;
+	/* ^C ends a long job early; kthreads see it through x->stop */
+	return !x->kthread && signal_pending(current) ? -EINTR : 0;
 }
 
 /* grow, shrink: a fresh area per repetition, one step per rung. */
-static int run_ladder(struct vrb_state *st, const size_t *sizes, unsigned int n,
+static int run_ladder(struct vrb_ctx *x, const size_t *sizes, unsigned int n,
 		      unsigned int rounds)
 {
 	struct vrb_area a;
@@ -158,24 +178,24 @@ static int run_ladder(struct vrb_state *st, const size_t *sizes, unsigned int n,
 	int err;
 
 	for (r = 0; r < rounds; r++) {
-		bool record = r >= st->job.warmup, last = r == rounds - 1;
+		bool record = r >= x->job->warmup, last = r == rounds - 1;
 
-		if (area_alloc(st, &a, sizes[0])) {
-			st->alloc_fail++;
+		if (area_alloc(x, &a, sizes[0])) {
+			x->alloc_fail++;
 			continue;
 		}
 		for (i = 1; i < n; i++) {
-			struct vrb_step *s = &st->steps[i - 1];
+			struct vrb_step *s = &x->steps[i - 1];
 
 			if (last)
 				mem_before(s, &a, &nr);
-			if (resize(st, s, &a, sizes[i], record, true))
+			if (resize(x, s, &a, sizes[i], record, true))
 				break;
 			if (last)
 				mem_after(s, &a, nr);
 		}
 		vfree(a.p);
-		err = check_stop();
+		err = check_stop(x);
 		if (err)
 			return err;
 	}
@@ -183,9 +203,9 @@ static int run_ladder(struct vrb_state *st, const size_t *sizes, unsigned int n,
 }
 
 /* regrow (one shrink, one grow back) and pingpong (count of them) */
-static int run_pingpong(struct vrb_state *st, unsigned int rounds, unsigned long trips)
+static int run_pingpong(struct vrb_ctx *x, unsigned int rounds, unsigned long trips)
 {
-	struct vrb_step *down = &st->steps[0], *up = &st->steps[1];
+	struct vrb_step *down = &x->steps[0], *up = &x->steps[1];
 	struct vrb_area a;
 	unsigned long t;
 	unsigned int r;
@@ -193,10 +213,10 @@ static int run_pingpong(struct vrb_state *st, unsigned int rounds, unsigned long
 	int err = 0;
 
 	for (r = 0; r < rounds && !err; r++) {
-		bool record = r >= st->job.warmup, last = r == rounds - 1;
+		bool record = r >= x->job->warmup, last = r == rounds - 1;
 
-		if (area_alloc(st, &a, st->job.from)) {
-			st->alloc_fail++;
+		if (area_alloc(x, &a, x->job->from)) {
+			x->alloc_fail++;
 			continue;
 		}
 		for (t = 0; t < trips && !err; t++) {
@@ -204,31 +224,31 @@ static int run_pingpong(struct vrb_state *st, unsigned int rounds, unsigned long
 
 			if (mem)
 				mem_before(down, &a, &nr);
-			if (resize(st, down, &a, st->job.to, record, true))
+			if (resize(x, down, &a, x->job->to, record, true))
 				break;
 			if (mem) {
 				mem_after(down, &a, nr);
 				mem_before(up, &a, &nr);
 			}
-			if (resize(st, up, &a, st->job.from, record, true))
+			if (resize(x, up, &a, x->job->from, record, true))
 				break;
 			if (mem)
 				mem_after(up, &a, nr);
 			if (!(t & 63))
-				err = check_stop();
+				err = check_stop(x);
 		}
 		vfree(a.p);
 		if (!err)
-			err = check_stop();
+			err = check_stop(x);
 	}
 	return err;
 }
 
 /* append: grow by one element at a time, as the BPF verifier and KVec do. */
-static int run_append(struct vrb_state *st, unsigned int rounds)
+static int run_append(struct vrb_ctx *x, unsigned int rounds)
 {
-	const struct vrb_job *job = &st->job;
-	struct vrb_step *s = &st->steps[0];
+	const struct vrb_job *job = x->job;
+	struct vrb_step *s = &x->steps[0];
 	struct vrb_area a;
 	unsigned long k;
 	unsigned int r;
@@ -238,23 +258,23 @@ static int run_append(struct vrb_state *st, unsigned int rounds)
 	for (r = 0; r < rounds && !err; r++) {
 		bool record = r >= job->warmup, last = r == rounds - 1;
 
-		if (area_alloc(st, &a, job->elem)) {
-			st->alloc_fail++;
+		if (area_alloc(x, &a, job->elem)) {
+			x->alloc_fail++;
 			continue;
 		}
 		if (last)
 			mem_before(s, &a, &nr);
 		for (k = 2; k <= job->count && !err; k++) {
-			if (resize(st, s, &a, k * job->elem, record, false))
+			if (resize(x, s, &a, k * job->elem, record, false))
 				break;
 			if (!(k & 255))
-				err = check_stop();
+				err = check_stop(x);
 		}
 		if (last)
 			mem_after(s, &a, nr);
 		vfree(a.p);
 		if (!err)
-			err = check_stop();
+			err = check_stop(x);
 	}
 	return err;
 }
@@ -266,6 +286,7 @@ static int run_walk_step(struct vrb_state *st)
 	unsigned int k = st->walk_next;
 	struct vrb_step *s = &st->steps[k];
 	struct vrb_area a = { st->walk_p, st->walk_size, st->walk_span };
+	struct vrb_ctx x = { .job = job, .steps = st->steps };
 	long nr;
 	u64 t0;
 	int err = 0;
@@ -273,13 +294,13 @@ static int run_walk_step(struct vrb_state *st)
 	mem_before(s, &a, &nr);
 	if (k == 0) {
 		t0 = ktime_get_ns();
-		err = area_alloc(st, &a, job->walk[0]);
+		err = area_alloc(&x, &a, job->walk[0]);
 		if (err)
 			s->fail++;
 		else
 			step_record(s, ktime_get_ns() - t0);	/* includes the fill */
 	} else if (k < job->nwalk) {
-		err = resize(st, s, &a, job->walk[k], true, true);
+		err = resize(&x, s, &a, job->walk[k], true, true);
 	} else {
 		t0 = ktime_get_ns();
 		vfree(a.p);
@@ -372,11 +393,158 @@ int vrb_engine_start(struct vrb_state *st, const struct vrb_job *job)
 	return 0;
 }
 
+/* The job's pattern, start to end, for one runner. */
+static int run_pattern(struct vrb_ctx *x)
+{
+	const struct vrb_job *job = x->job;
+	unsigned int rounds = job->warmup + job->reps, n;
+	size_t sizes[VRB_MAX_STEPS + 1];
+
+	switch (job->pattern) {
+	case VRB_GROW:
+	case VRB_SHRINK:
+		vrb_job_ladder(job, sizes, &n);
+		return run_ladder(x, sizes, n, rounds);
+	case VRB_REGROW:
+		return run_pingpong(x, rounds, 1);
+	case VRB_PINGPONG:
+		return run_pingpong(x, rounds, job->count);
+	case VRB_APPEND:
+		return run_append(x, rounds);
+	default:
+		return -EINVAL;
+	}
+}
+
+static int pattern_thread(void *arg)
+{
+	struct vrb_ctx *x = arg;
+
+	x->err = run_pattern(x);
+	complete(&x->done);
+	return 0;
+}
+
+/* Add one runner's steps into the job's: counts and times; memory from runner 0. */
+static void merge_steps(struct vrb_state *st, const struct vrb_step *from)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < st->nsteps; i++) {
+		struct vrb_step *s = &st->steps[i];
+		const struct vrb_step *f = &from[i];
+
+		s->ops += f->ops;
+		s->fail += f->fail;
+		s->moved += f->moved;
+		s->verify_errors += f->verify_errors;
+		s->zero_errors += f->zero_errors;
+		s->t_min = min(s->t_min, f->t_min);
+		s->t_max = max(s->t_max, f->t_max);
+		s->t_sum += f->t_sum;
+		for (k = 0; k < VRB_HIST_BUCKETS; k++)
+			s->hist[k] += f->hist[k];
+		for (k = 0; k < f->nsamples && s->nsamples < vrb_max_samples; k++)
+			s->samples[s->nsamples++] = f->samples[k];
+	}
+}
+
+static void free_ctx_steps(struct vrb_step *steps)
+{
+	unsigned int i;
+
+	for (i = 0; steps && i < VRB_STEP_SLOTS; i++)
+		kfree(steps[i].samples);
+	kfree(steps);
+}
+
+/* Steps laid out as the job's, with sample buffers of their own. */
+static struct vrb_step *ctx_steps(const struct vrb_state *st)
+{
+	struct vrb_step *steps = kcalloc(VRB_STEP_SLOTS, sizeof(*steps), GFP_KERNEL);
+	unsigned int i;
+
+	for (i = 0; steps && i < st->nsteps; i++) {
+		step_init(&steps[i], st->steps[i].op, st->steps[i].old_size,
+			  st->steps[i].new_size);
+		steps[i].samples = kmalloc_array(max(vrb_max_samples, 1U), sizeof(u64),
+						 GFP_KERNEL);
+		if (!steps[i].samples) {
+			free_ctx_steps(steps);
+			return NULL;
+		}
+	}
+	return steps;
+}
+
+/*
+ * threads=N: one kthread per online CPU (the first N), each running the
+ * whole pattern on its own areas, all at once.  The writer waits; ^C stops
+ * them all.  Their steps are merged into the job's.
+ */
+static int run_threads(struct vrb_state *st)
+{
+	unsigned int n = st->job.threads, i, started = 0;
+	struct vrb_ctx *x = kcalloc(n, sizeof(*x), GFP_KERNEL);
+	atomic_t stop = ATOMIC_INIT(0);
+	int cpu = -1, err = 0;
+
+	if (!x)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct task_struct *t;
+
+		cpu = cpumask_next(cpu, cpu_online_mask);
+		x[i] = (struct vrb_ctx){ .job = &st->job, .stop = &stop, .kthread = true };
+		init_completion(&x[i].done);
+		x[i].steps = cpu < nr_cpu_ids ? ctx_steps(st) : NULL;
+		if (!x[i].steps) {
+			err = cpu < nr_cpu_ids ? -ENOMEM : -ENODEV;
+			break;
+		}
+		t = kthread_create(pattern_thread, &x[i], "vrb_bench/%u", i);
+		if (IS_ERR(t)) {
+			err = PTR_ERR(t);
+			break;
+		}
+		kthread_bind(t, cpu);
+		wake_up_process(t);
+		started++;
+	}
+	if (err)
+		atomic_set(&stop, 1);
+	for (i = 0; i < started; i++) {
+		while (wait_for_completion_interruptible(&x[i].done))
+			atomic_set(&stop, 1);	/* ^C: ask every thread to end, then wait */
+	}
+	for (i = 0; i < started; i++) {
+		merge_steps(st, x[i].steps);
+		st->alloc_fail += x[i].alloc_fail;
+		err = err ? : x[i].err;
+	}
+	if (started) {	/* memory from runner 0, as for a single runner */
+		for (i = 0; i < st->nsteps; i++) {
+			struct vrb_step *s = &st->steps[i], *f = &x[0].steps[i];
+
+			s->mem_valid = f->mem_valid;
+			s->resident_before = f->resident_before;
+			s->resident_after = f->resident_after;
+			s->nr_vmalloc_delta = LONG_MIN;	/* the threads' changes overlap */
+			memcpy(s->node_pages, f->node_pages, sizeof(s->node_pages));
+			s->huge = f->huge;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free_ctx_steps(x[i].steps);
+	kfree(x);
+	return err;
+}
+
 int vrb_engine_run(struct vrb_state *st)
 {
 	const struct vrb_job *job = &st->job;
-	unsigned int rounds = job->warmup + job->reps, n, i;
-	size_t sizes[VRB_MAX_STEPS + 1];
+	struct vrb_ctx x = { .job = job, .steps = st->steps };
+	unsigned int i;
 	int err;
 
 	if (!st->have_job)
@@ -396,23 +564,11 @@ int vrb_engine_run(struct vrb_state *st)
 		if (err)
 			return err;
 	}
-	switch (job->pattern) {
-	case VRB_GROW:
-	case VRB_SHRINK:
-		vrb_job_ladder(job, sizes, &n);
-		err = run_ladder(st, sizes, n, rounds);
-		break;
-	case VRB_REGROW:
-		err = run_pingpong(st, rounds, 1);
-		break;
-	case VRB_PINGPONG:
-		err = run_pingpong(st, rounds, job->count);
-		break;
-	case VRB_APPEND:
-		err = run_append(st, rounds);
-		break;
-	default:
-		err = -EINVAL;
+	if (job->threads > 1) {
+		err = run_threads(st);
+	} else {
+		err = run_pattern(&x);
+		st->alloc_fail = x.alloc_fail;
 	}
 	for (i = 0; i < st->nsteps; i++)
 		if (st->steps[i].fail)

@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
+#include <linux/cpumask.h>
 #include <linux/kernel.h>
 #include <linux/nodemask.h>
 #include <linux/numa.h>
@@ -255,6 +256,12 @@ static int parse_key(struct vrb_job *job, const char *key, const char *val)
 		return parse_uint32(key, val, 1, VRB_MAX_REPS, &job->reps);
 	if (!strcmp(key, "warmup"))
 		return parse_uint32(key, val, 0, VRB_MAX_WARMUP, &job->warmup);
+	if (!strcmp(key, "threads") && !strcmp(val, "all")) {
+		job->threads = num_online_cpus();	/* one runner per CPU */
+		return 0;
+	}
+	if (!strcmp(key, "threads"))
+		return parse_uint32(key, val, 1, VRB_MAX_THREADS, &job->threads);
 	if (!strcmp(key, "fill"))
 		return parse_bool(key, val, &job->fill);
 	if (!strcmp(key, "verify"))
@@ -276,6 +283,7 @@ static void job_defaults(struct vrb_job *job)
 	job->walk[1] = 16 * 1024;
 	job->nwalk = 2;
 	job->reps = 1;
+	job->threads = 1;
 	job->fill = true;
 	job->verify = true;
 }
@@ -399,6 +407,15 @@ static int check_job(const struct vrb_job *job, size_t max_bytes)
 		bad("verify", "verify=1 needs fill=1: only filled bytes can be checked");
 		return -EINVAL;
 	}
+	if (job->threads > num_online_cpus()) {
+		bad("threads", "%u threads, but %u CPUs are online", job->threads,
+		    num_online_cpus());
+		return -EINVAL;
+	}
+	if (job->pattern == VRB_WALK && job->threads > 1) {
+		bad("threads", "a walk holds one area: threads=1 only");
+		return -EINVAL;
+	}
 	if (job->pattern == VRB_WALK && job->reps != 1) {
 		bad("reps", "a walk runs once: one step per trigger");
 		return -EINVAL;
@@ -478,11 +495,11 @@ int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
 
 	format_gfp(job->gfp, gfp, sizeof(gfp));
 	n = scnprintf(buf, len,
-		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u fill=%d verify=%d",
+		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u threads=%u fill=%d verify=%d",
 		      vrb_pattern_name(job->pattern),
 		      job->api == VRB_API_VREALLOC ? "vrealloc" : "kvrealloc", gfp,
 		      job->huge ? "huge" : "vmalloc", job->node, job->thisnode, job->reps,
-		      job->warmup, job->fill, job->verify);
+		      job->warmup, job->threads, job->fill, job->verify);
 	switch (job->pattern) {
 	case VRB_APPEND:
 		n += scnprintf(buf + n, len - n, " elem=%zu count=%lu", job->elem, job->count);

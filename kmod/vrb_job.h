@@ -33,6 +33,7 @@ enum vrb_api {
 #define VRB_MAX_WALK	16
 #define VRB_MAX_REPS	10000
 #define VRB_MAX_WARMUP	1000
+#define VRB_MAX_THREADS	64
 #define VRB_MAX_COUNT	1000000
 #define VRB_MAX_ELEM	(64 * 1024)
 #define VRB_JOB_MAX_LEN	4096
@@ -54,6 +55,7 @@ struct vrb_job {
 	unsigned int nwalk;
 	unsigned int reps;
 	unsigned int warmup;
+	unsigned int threads;	/* runners at once, one per online CPU */
 	bool fill;
 	bool verify;
 };

@@ -115,8 +115,11 @@ static int one_vm_run(struct run_plan *p, const struct kernel_info *ki, int run)
 {
 	const char *accel = vm__accel(ki, &p->vm);
 	char *virt = vrb_fmt("qemu-%s", accel);
+	/* --file put the bench file into the guest's working directory, by its name */
+	const char *bench = p->bench_path && strrchr(p->bench_path, '/') ?
+			    strrchr(p->bench_path, '/') + 1 : p->bench_path;
 	char *cmd[] = { "vrbench", "measure", "--out", "/vrbench/out/result.json", "--virt", virt,
-			p->bench_path ? "--bench" : NULL, "bench.ini", NULL };
+			bench ? "--bench" : NULL, (char *)bench, NULL };
 	const struct vm_file *f;
 	struct vm_result res;
 	int err;
@@ -264,6 +267,7 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 
 int cmd_run(int argc, char **argv)
 {
+	static char *bench_file[1];
 	struct run_plan p = { .runs = 5 };
 	const char *kernels = NULL, *target = "auto";
 	int rc, run, failed = 0, kept = 0;
@@ -294,7 +298,8 @@ int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (p.bench_path) {
-		p.vm.files = (char *[]){ (char *)p.bench_path };
+		bench_file[0] = (char *)p.bench_path;
+		p.vm.files = bench_file;
 		p.vm.nfiles = 1;
 	}
 	p.vm.on_progress = on_progress;

@@ -97,7 +97,7 @@ static void numa_matrix(void **state)
 static void shipped_suites_parse(void **state)
 {
 	static const char *const files[] = { "bench/default.ini", "bench/claim.ini",
-					     "bench/numa.ini", NULL };
+					     "bench/numa.ini", "bench/threads.ini", NULL };
 	struct bench b;
 	char err[512];
 	int i;
