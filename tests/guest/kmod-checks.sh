@@ -20,6 +20,9 @@ echo "== shrink"; echo "pattern=shrink from=1M to=4K" > $D/job && echo 1 > $D/ru
 echo "== append"; echo "pattern=append elem=24 count=3000" > $D/job && echo 1 > $D/run && steps
 echo "== zero"; echo "pattern=regrow gfp=zero from=64K to=4K reps=2" > $D/job && echo 1 > $D/run && steps
 
+echo "== threads"; echo "pattern=grow from=4K to=256K reps=3 threads=all" > $D/job && echo 1 > $D/run && steps
+echo "threads_cpus=$(grep -c ^processor /proc/cpuinfo)"
+
 echo "== account"
 echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 mkdir -p /sys/fs/cgroup/vrb

@@ -3,7 +3,7 @@
 # exact memory accounting (resident pages, NR_VMALLOC, memcg), pointer moves,
 # contents, huge areas, gfp cases, NUMA placement, and its safety contract.
 . "$(dirname "$0")/tap.sh"
-plan 55
+plan 57
 G=$ROOT/tests/guest
 
 # field STEP_LINE KEY: the value of KEY= in a result line
@@ -70,6 +70,15 @@ for k in 7_3 6_12; do
 done
 is "$(field "$(line "$t_7_3" shrink 7)" resident_pages_after)" 1 "7.3: shrink ladder 1M -> 4K ends with 1 page"
 is "$(field "$(line "$t_6_12" shrink 7)" resident_pages_after)" 256 "6.12: shrink ladder keeps all 256 pages"
+
+# --- threads=all: one ladder per CPU at once ------------------------------------------------
+for k in 7_3 6_12; do
+	t=t_$k
+	sec=$(printf '%s\n' "${!t}" | awk '/^== threads/{on=1;next} /^== /{on=0} on')
+	cpus=$(printf '%s\n' "${!t}" | sed -n 's/^threads_cpus=//p')
+	is "$(printf '%s\n' "$sec" | grep -c "^step=[0-9]* op=grow .* ops=$((cpus * 3)) fail=0 moved=$((cpus * 3)) verify_errors=0 zero_errors=0 ")" 6 \
+		"${k/_/.}: threads=all runs $cpus ladders at once: every rung $((cpus * 3)) ops, no errors"
+done
 
 # --- an allocation that fails ------------------------------------------------------------
 for k in 7_3 6_12; do
