@@ -210,6 +210,11 @@ static int prepare_kernels(struct run_plan *p, const char *list)
 	return err;
 }
 
+static bool stopped(void)
+{
+	return vm__interrupted() || native__interrupted();
+}
+
 static void run_usage(FILE *f)
 {
 	fprintf(f,
@@ -307,8 +312,8 @@ int cmd_run(int argc, char **argv)
 	strftime(p.stamp, sizeof(p.stamp), "%Y%m%d-%H%M%S", localtime(&now));
 	p.total = (size_t)p.runs * p.nkernels;
 	clock_gettime(CLOCK_MONOTONIC, &p.t0);
-	for (run = 1; run <= p.runs && !vm__interrupted(); run++) {
-		for (k = 0; k < p.nkernels && !vm__interrupted(); k++, p.done++) {
+	for (run = 1; run <= p.runs && !stopped(); run++) {
+		for (k = 0; k < p.nkernels && !stopped(); k++, p.done++) {
 			if (!isatty(STDERR_FILENO))
 				vrb_info("run %d/%d on kernel '%s' (%zu/%zu, %.0fs elapsed)", run, p.runs,
 					 p.kernels[k].name, p.done + 1, p.total, elapsed(&p));
@@ -323,7 +328,7 @@ int cmd_run(int argc, char **argv)
 	for (k = 0; k < p.nkernels; k++)
 		kernel_info__free(&p.kernels[k]);
 	free(p.kernels);
-	if (vm__interrupted()) {
+	if (stopped()) {
 		vrb_err("interrupted: the %d finished run%s are kept", kept, kept == 1 ? "" : "s");
 		return 130;
 	}

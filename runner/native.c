@@ -34,6 +34,13 @@ static int build_for_running(char **ko)
 	return rc ? -EIO : 0;
 }
 
+static bool interrupted;
+
+bool native__interrupted(void)
+{
+	return interrupted;
+}
+
 int native__run(char *const cmd[])
 {
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_term;
@@ -57,6 +64,7 @@ int native__run(char *const cmd[])
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGTERM, &ign, &old_term);
 	rc = vrb_run(cmd, NULL);
+	interrupted = rc == 130 || rc == 143;
 	if (vrb_run((char *[]){ "rmmod", "vrealloc_bench", NULL }, NULL))
 		vrb_err("rmmod vrealloc_bench failed: the module is still loaded");
 	sigaction(SIGINT, &old_int, NULL);

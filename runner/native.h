@@ -3,6 +3,8 @@
 #ifndef VRB_NATIVE_H
 #define VRB_NATIVE_H
 
+#include <stdbool.h>
+
 /*
  * Build the module for the running kernel, insmod it, mount debugfs if
  * needed, run cmd, and rmmod on every way out (signals included).
@@ -10,5 +12,7 @@
  * could not be built or loaded.
  */
 int native__run(char *const cmd[]);
+/* The last command was ended by SIGINT or SIGTERM (exit 130 or 143, or the signal). */
+bool native__interrupted(void);
 
 #endif
