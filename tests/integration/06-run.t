@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 24
+plan 26
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -42,6 +42,11 @@ is "$(q '[.kernel.config | has("init_on_alloc", "init_on_free", "kasan", "page_s
 	true "kernel config facts recorded"
 is "$(q '[.cells[] | .steps[] | .samples_ns | length > 0] | all')" true "raw samples are kept beside the summaries"
 is "$(q '.bench.text | test("\\[walk-256k-16k\\]")')" true "the bench definition itself is recorded"
+
+# --- vrbench info, in a two-node guest with the module loaded -------------------------
+run "$VRBENCH" vm --kernel 7.3 --nodes 2 --cpus 2 -- vrbench info
+like "$out" "^node 1: +CPUs 1, [0-9.]+ GiB$" "info prints each node with its CPUs and memory (hwloc)"
+like "$out" "^  access=vrealloc$" "and what the module reports"
 
 # --- bad input, before any boot ----------------------------------------------------
 bad=$(mktemp)
