@@ -33,6 +33,8 @@ struct vrb_step {
 	long nr_vmalloc_delta;	/* NR_VMALLOC pages, after - before; LONG_MIN: n/a */
 	u32 node_pages[VRB_MAX_NODES];
 	bool huge;		/* the area is mapped with huge pages */
+	s8 vmalloc_addr;	/* edges: the result is a vmalloc address (1/0; -1: n/a) */
+	s8 returned_null;	/* edges: the call returned NULL (1/0; -1: n/a) */
 	u64 *samples;		/* the first max_samples times, ns */
 	u32 nsamples;
 	u32 hist[VRB_HIST_BUCKETS];
@@ -60,6 +62,19 @@ struct vrb_state {
 /* Module parameters. */
 extern unsigned long vrb_max_bytes;
 extern unsigned int vrb_max_samples;
+extern char *vrb_inject;
+
+/*
+ * Fault injection, for proving that each selftest case can fail (inject=, a
+ * comma list; empty in normal use).  Never set it to measure anything.
+ */
+#define VRB_INJ_CORRUPT_AFTER_GROW	0x01	/* flip a kept byte after each grow */
+#define VRB_INJ_MOVE_ON_RESIZE		0x02	/* every resize allocates and copies */
+#define VRB_INJ_DIRTY_GROW		0x04	/* gfp=zero grows get a non-zero byte */
+#define VRB_INJ_SKEW_RESIDENT		0x08	/* count one page too many after a step */
+#define VRB_INJ_LEAK_PAGE		0x10	/* leak one vmalloc page per run */
+unsigned int vrb_inject_mask(void);
+void vrb_inject_release(void);
 
 /* Engine: prepare a parsed job, run it (or its next walk step), release it. */
 int vrb_engine_start(struct vrb_state *st, const struct vrb_job *job);

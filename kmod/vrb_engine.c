@@ -65,6 +65,8 @@ static void step_init(struct vrb_step *s, const char *op, size_t old, size_t new
 	s->new_size = new;
 	s->t_min = U64_MAX;
 	s->nr_vmalloc_delta = LONG_MIN;
+	s->vmalloc_addr = -1;
+	s->returned_null = -1;
 }
 
 static void step_record(struct vrb_step *s, u64 t)
@@ -92,11 +94,25 @@ static void mem_after(struct vrb_step *s, const struct vrb_area *a, long nr)
 	long now = vrb_nr_vmalloc_total();
 
 	s->resident_after = a->p ? vrb_resident(a->p, a->span, s->node_pages) : 0;
+	if (a->p && (vrb_inject_mask() & VRB_INJ_SKEW_RESIDENT))
+		s->resident_after++;
 	if (!a->p)
 		memset(s->node_pages, 0, sizeof(s->node_pages));
 	s->huge = a->p && vrb_is_huge(a->p);
 	s->nr_vmalloc_delta = nr == LONG_MIN ? LONG_MIN : now - nr;
 	s->mem_valid = true;
+}
+
+/* inject=move_on_resize: what a missing return in vrealloc() did: alloc + copy. */
+static u8 *inject_move(u8 *p, size_t old, size_t new, gfp_t gfp)
+{
+	u8 *n = __vmalloc(new, gfp & ~__GFP_THISNODE);
+
+	if (!n)
+		return p;
+	memcpy(n, p, min(old, new));
+	vfree(p);
+	return n;
 }
 
 /*
@@ -109,17 +125,24 @@ static int resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 {
 	const struct vrb_job *job = x->job;
 	size_t old = a->size, keep = min(old, new);
+	unsigned int inject = vrb_inject_mask();
 	bool moved;
 	u64 t0, t1;
 	u8 *q;
 
 	t0 = ktime_get_ns();
 	q = vrb_realloc(a->p, new, job_gfp(job), job->node, job->api == VRB_API_KVREALLOC);
+	if (q && q == a->p && (inject & VRB_INJ_MOVE_ON_RESIZE))
+		q = inject_move(q, old, new, job_gfp(job));
 	t1 = ktime_get_ns();
 	if (!q) {
 		s->fail += record;
 		return -ENOMEM;
 	}
+	if (new > old && (inject & VRB_INJ_DIRTY_GROW))
+		q[old] = 0xaa;
+	if (new > old && keep && (inject & VRB_INJ_CORRUPT_AFTER_GROW))
+		q[keep - 1] ^= 0xff;
 	moved = q != a->p;
 	if (record) {
 		step_record(s, t1 - t0);
@@ -279,6 +302,43 @@ static int run_append(struct vrb_ctx *x, unsigned int rounds)
 	return err;
 }
 
+/*
+ * edges: vrealloc(NULL, from) must act as vmalloc, vrealloc(p, 0) must free
+ * and return NULL.  Through kvrealloc, NULL goes to kmalloc: reported as such.
+ */
+static int run_edges(struct vrb_ctx *x)
+{
+	const struct vrb_job *job = x->job;
+	bool kv = job->api == VRB_API_KVREALLOC;
+	struct vrb_step *s0 = &x->steps[0], *s1 = &x->steps[1];
+	struct vrb_area a = { 0 };
+	long nr;
+	u64 t0;
+
+	mem_before(s0, &a, &nr);
+	t0 = ktime_get_ns();
+	a.p = vrb_realloc(NULL, job->from, job_gfp(job), job->node, kv);
+	step_record(s0, ktime_get_ns() - t0);
+	if (!a.p) {
+		s0->fail++;
+		return 0;
+	}
+	s0->vmalloc_addr = is_vmalloc_addr(a.p);
+	s0->returned_null = 0;
+	a.size = job->from;
+	a.span = s0->vmalloc_addr ? PAGE_ALIGN(job->from) : 0;
+	if (job->fill)
+		vrb_fill(a.p, 0, a.size);
+	mem_after(s0, &a, nr);
+	mem_before(s1, &a, &nr);
+	t0 = ktime_get_ns();
+	s1->returned_null = !vrb_realloc(a.p, 0, job_gfp(job), job->node, kv);
+	step_record(s1, ktime_get_ns() - t0);
+	a.p = NULL;
+	mem_after(s1, &a, nr);
+	return 0;
+}
+
 /* walk: one step per trigger, the area held in between. */
 static int run_walk_step(struct vrb_state *st)
 {
@@ -370,6 +430,11 @@ int vrb_engine_start(struct vrb_state *st, const struct vrb_job *job)
 		step_init(&st->steps[0], "append", job->elem, job->elem * job->count);
 		st->nsteps = 1;
 		break;
+	case VRB_EDGES:
+		step_init(&st->steps[0], "null", 0, job->from);
+		step_init(&st->steps[1], "zero", job->from, 0);
+		st->nsteps = 2;
+		break;
 	case VRB_WALK:
 		step_init(&st->steps[0], "alloc", 0, job->walk[0]);
 		for (i = 1; i < job->nwalk; i++)
@@ -393,6 +458,34 @@ int vrb_engine_start(struct vrb_state *st, const struct vrb_job *job)
 	return 0;
 }
 
+/* inject=leak_page: one page per run that nothing frees until the module goes. */
+static void *leaked[1024];
+static unsigned int nleaked;
+
+static void inject_leak(void)
+{
+	if (nleaked < ARRAY_SIZE(leaked))
+		leaked[nleaked++] = vmalloc(PAGE_SIZE);
+}
+
+void vrb_inject_release(void)
+{
+	while (nleaked)
+		vfree(leaked[--nleaked]);
+}
+
+unsigned int vrb_inject_mask(void)
+{
+	static const char * const names[] = { "corrupt_after_grow", "move_on_resize",
+					      "dirty_grow", "skew_resident", "leak_page" };
+	unsigned int mask = 0, i;
+
+	for (i = 0; vrb_inject && i < ARRAY_SIZE(names); i++)
+		if (strstr(vrb_inject, names[i]))
+			mask |= 1U << i;
+	return mask;
+}
+
 /* The job's pattern, start to end, for one runner. */
 static int run_pattern(struct vrb_ctx *x)
 {
@@ -411,6 +504,8 @@ static int run_pattern(struct vrb_ctx *x)
 		return run_pingpong(x, rounds, job->count);
 	case VRB_APPEND:
 		return run_append(x, rounds);
+	case VRB_EDGES:
+		return run_edges(x);
 	default:
 		return -EINVAL;
 	}
@@ -570,6 +665,8 @@ int vrb_engine_run(struct vrb_state *st)
 		err = run_pattern(&x);
 		st->alloc_fail = x.alloc_fail;
 	}
+	if (vrb_inject_mask() & VRB_INJ_LEAK_PAGE)
+		inject_leak();
 	for (i = 0; i < st->nsteps; i++)
 		if (st->steps[i].fail)
 			pr_info("step %u: %u allocation failures (recorded)\n", i,

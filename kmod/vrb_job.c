@@ -23,6 +23,7 @@ static const char * const pattern_names[] = {
 	[VRB_PINGPONG] = "pingpong",
 	[VRB_APPEND] = "append",
 	[VRB_WALK] = "walk",
+	[VRB_EDGES] = "edges",
 };
 
 static const char * const gfp_names[] = { "account", "zero", "nofs", "noio" };
@@ -174,7 +175,8 @@ static int parse_pattern(const char *val, struct vrb_job *job)
 	int i = match_string(pattern_names, ARRAY_SIZE(pattern_names), val);
 
 	if (i < 0) {
-		bad("pattern", "'%s': expected grow, shrink, regrow, pingpong, append, walk", val);
+		bad("pattern", "'%s': expected grow, shrink, regrow, pingpong, append, walk, edges",
+		    val);
 		return -EINVAL;
 	}
 	job->pattern = i;
@@ -359,6 +361,12 @@ static int check_sizes(const struct vrb_job *job, size_t max_bytes)
 			return -E2BIG;
 		}
 		return 0;
+	case VRB_EDGES:
+		if (job->reps != 1 || job->threads != 1) {
+			bad("edges", "runs once: reps=1 threads=1");
+			return -EINVAL;
+		}
+		return 0;
 	case VRB_WALK:
 		for (i = 0; i < job->nwalk; i++) {
 			if (!job->walk[i]) {
@@ -515,6 +523,9 @@ int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
 		break;
 	case VRB_REGROW:
 		n += scnprintf(buf + n, len - n, " from=%zu to=%zu", job->from, job->to);
+		break;
+	case VRB_EDGES:
+		n += scnprintf(buf + n, len - n, " from=%zu", job->from);
 		break;
 	default:
 		if (job->step_mul)

@@ -16,6 +16,7 @@ enum vrb_pattern {
 	VRB_PINGPONG,
 	VRB_APPEND,
 	VRB_WALK,
+	VRB_EDGES,
 };
 
 enum vrb_api {

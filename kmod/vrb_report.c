@@ -56,6 +56,10 @@ static void report_step(struct seq_file *m, unsigned int i, const struct vrb_ste
 		   i, s->op, s->old_size, s->new_size, s->ops, s->fail, s->moved,
 		   s->verify_errors, s->zero_errors);
 	report_mem(m, s);
+	if (s->vmalloc_addr >= 0)
+		seq_printf(m, " vmalloc_addr=%d", s->vmalloc_addr);
+	if (s->returned_null >= 0)
+		seq_printf(m, " returned_null=%d", s->returned_null);
 	if (s->ops)
 		seq_printf(m, " t_min=%llu t_p50=%llu t_mean=%llu t_max=%llu",
 			   s->t_min, median(s), div_u64(s->t_sum, s->ops), s->t_max);

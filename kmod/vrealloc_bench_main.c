@@ -34,6 +34,10 @@ unsigned int vrb_max_samples = 1000;
 module_param_named(max_samples, vrb_max_samples, uint, 0444);
 MODULE_PARM_DESC(max_samples, "raw time samples kept per step; the rest go to a histogram");
 
+char *vrb_inject = "";
+module_param_named(inject, vrb_inject, charp, 0644);
+MODULE_PARM_DESC(inject, "fault injection for selftests only: corrupt_after_grow,move_on_resize,dirty_grow,skew_resident,leak_page");
+
 static DEFINE_MUTEX(vrb_lock);
 static struct vrb_state *vrb;
 static struct dentry *vrb_dir;
@@ -70,6 +74,7 @@ static int info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "nodes=%*pbl\n", nodemask_pr_args(&node_states[N_ONLINE]));
 	seq_printf(m, "max_bytes=%lu\n", vrb_max_bytes);
 	seq_printf(m, "max_samples=%u\n", vrb_max_samples);
+	seq_printf(m, "inject=%s\n", vrb_inject && *vrb_inject ? vrb_inject : "none");
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(info);
@@ -190,6 +195,7 @@ static void __exit vrb_exit(void)
 	/* Waits for every open handler to return: no run is in flight after it. */
 	debugfs_remove_recursive(vrb_dir);
 	vrb_engine_release(vrb);
+	vrb_inject_release();
 	kfree(vrb);
 }
 

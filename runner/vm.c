@@ -127,6 +127,11 @@ static int write_job(const char *run_dir, char *const cmd[], const struct vm_opt
 	free(path);
 	for (i = 0; !err && i < o->nfiles; i++)
 		err = copy_in(job, o->files[i]);
+	if (!err && o->module_args) {
+		path = vrb_fmt("%s/module-args", job);
+		err = vrb_write_file_atomic(path, o->module_args, strlen(o->module_args));
+		free(path);
+	}
 	if (!err && o->no_module) {
 		path = vrb_fmt("%s/no-module", job);
 		err = vrb_write_file_atomic(path, "", 0);

@@ -16,6 +16,7 @@ struct vm_opts {
 	bool keep;		/* keep the run directory even on success */
 	bool no_module;		/* boot without loading the module */
 	bool quiet;		/* say nothing on failure, keep nothing (probes) */
+	const char *module_args;	/* insmod parameters, e.g. "inject=leak_page" */
 	const char *accel;	/* "tcg", "kvm" or NULL: $VRBENCH_ACCEL, else probed */
 	char **files;		/* copied into the guest's /vrbench/job/ */
 	int nfiles;

@@ -33,7 +33,9 @@ finish() {
 
 mkdir -p /vrbench/out
 if [ -f /vrbench/vrealloc_bench.ko ] && [ ! -f /vrbench/job/no-module ]; then
-	if ! insmod /vrbench/vrealloc_bench.ko 2>/tmp/insmod.err; then
+	args=$(cat /vrbench/job/module-args 2>/dev/null)
+	# shellcheck disable=SC2086 # the parameters are separate words
+	if ! insmod /vrbench/vrealloc_bench.ko $args 2>/tmp/insmod.err; then
 		printf '@vrb error insmod failed: %s\n' "$(tr '\n' ' ' < /tmp/insmod.err)" >&3
 		finish 125
 	fi
