@@ -303,8 +303,9 @@ static int run_append(struct vrb_ctx *x, unsigned int rounds)
 }
 
 /*
- * edges: vrealloc(NULL, from) must act as vmalloc, vrealloc(p, 0) must free
- * and return NULL.  Through kvrealloc, NULL goes to kmalloc: reported as such.
+ * edges: vrealloc(NULL, from) must act as vmalloc, and vrealloc(p, 0) on a
+ * vmalloc'd area must free it and return NULL.  Through kvrealloc, NULL goes
+ * to kmalloc: reported as such (vmalloc_addr=0).
  */
 static int run_edges(struct vrb_ctx *x)
 {
@@ -330,6 +331,12 @@ static int run_edges(struct vrb_ctx *x)
 	if (job->fill)
 		vrb_fill(a.p, 0, a.size);
 	mem_after(s0, &a, nr);
+	kvfree(a.p);
+	/* size 0 on a vmalloc'd area, whatever NULL gave above */
+	if (area_alloc(x, &a, job->from)) {
+		s1->fail++;
+		return 0;
+	}
 	mem_before(s1, &a, &nr);
 	t0 = ktime_get_ns();
 	s1->returned_null = !vrb_realloc(a.p, 0, job_gfp(job), job->node, kv);
