@@ -91,12 +91,7 @@ int cmd_vm(int argc, char **argv)
 		{ 0 }
 	};
 	const char *kname = NULL, *out_dir = NULL;
-	const struct kernel_entry *e;
-	struct catalogue *cat;
-	struct kernel_info ki;
-	struct vm_result res;
 	struct vm_opts o;
-	const struct vm_file *f;
 	char **cmd;
 	int c, rc;
 
@@ -135,6 +130,20 @@ int cmd_vm(int argc, char **argv)
 		return VRB_EXIT_USAGE;
 	}
 	cmd = optind < argc ? argv + optind : default_cmd;
+	rc = vm_exec(kname, &o, cmd, out_dir);
+	free(o.files);
+	return rc;
+}
+
+int vm_exec(const char *kname, struct vm_opts *o, char **cmd, const char *out_dir)
+{
+	const struct kernel_entry *e;
+	struct catalogue *cat;
+	struct kernel_info ki;
+	struct vm_result res;
+	const struct vm_file *f;
+	int rc;
+
 	cat = load_catalogue();
 	if (!cat)
 		return VRB_EXIT_USAGE;
@@ -147,18 +156,17 @@ int cmd_vm(int argc, char **argv)
 		catalogue__free(cat);
 		return VRB_EXIT_NOMEASURE;
 	}
-	rc = vm__run(&ki, cmd, &o, &res) ? VRB_EXIT_NOMEASURE : res.exit_code;
+	rc = vm__run(&ki, cmd, o, &res) ? VRB_EXIT_NOMEASURE : res.exit_code;
 	f = vm_channel__file(&res.ch, "stdout");
 	if (f)
 		fwrite(f->data, 1, f->len, stdout);
 	if (out_dir && res.ch.nfiles && save_files(&res.ch, out_dir) && !rc)
 		rc = 1;
-	if (res.run_dir && o.keep)
+	if (res.run_dir && o->keep)
 		vrb_info("run directory kept: %s", res.run_dir);
 	vm_result__free(&res);
 	kernel_info__free(&ki);
 	catalogue__free(cat);
-	free(o.files);
 	return rc;
 }
 

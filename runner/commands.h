@@ -15,6 +15,11 @@ int cmd_measure(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 
+/* Boot kernel kname with o, run cmd, print its output: vrbench vm's engine. */
+struct vm_opts;
+int vm_exec(const char *kname, struct vm_opts *o, char **cmd, const char *out_dir);
+int cmd_selftest(int argc, char **argv);
+
 /* Load the catalogue and find one kernel by name, with a clear error. */
 struct catalogue;
 struct kernel_entry;

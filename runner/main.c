@@ -32,7 +32,7 @@ static const struct command commands[] = {
 	{ "plot", not_yet, "render plots with gnuplot (not yet)" },
 	{ "report", not_yet, "one-page report (not yet)" },
 	{ "bisect", not_yet, "find the commit that regressed (not yet)" },
-	{ "selftest", not_yet, "run the kselftest in a kernel (not yet)" },
+	{ "selftest", cmd_selftest, "run the vrealloc kselftest in a kernel, print its KTAP" },
 };
 
 static void usage(FILE *f)

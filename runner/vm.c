@@ -442,13 +442,49 @@ static int collect(const struct kernel_info *ki, struct vm_result *res,
 	return 0;
 }
 
+#define BOOT_ATTEMPTS 3
+
+/*
+ * A boot that ended without /init ever starting (a kernel crash in early
+ * boot, seen rarely under TCG with several vCPUs) says nothing about the
+ * command: such a boot is tried again, its console log kept.
+ */
+static bool boot_flake(const struct vm_result *res, enum boot_end end)
+{
+	char *path = vrb_fmt("%s/channel.raw", res->run_dir), *raw = NULL;
+	struct vm_channel ch;
+	size_t len = 0;
+	bool flake = false;
+
+	if (end == BOOT_EXITED && vrb_read_file(path, &raw, &len) == 0 &&
+	    vm_channel__parse(raw, len, &ch) == 0) {
+		flake = !ch.started;
+		vm_channel__free(&ch);
+	} else if (end == BOOT_EXITED) {
+		flake = true;	/* not even an empty channel file */
+	}
+	free(path);
+	free(raw);
+	return flake;
+}
+
+static void keep_log(const char *run_dir, int attempt)
+{
+	char *from = vrb_fmt("%s/console.log", run_dir);
+	char *to = vrb_fmt("%s/console.boot%d.log", run_dir, attempt);
+
+	rename(from, to);
+	free(from);
+	free(to);
+}
+
 int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opts *o,
 	    struct vm_result *res)
 {
 	char *argv[MAX_ARGS] = { 0 }, *base = NULL;
 	enum boot_end end;
 	const char *accel;
-	int err, status = 0, i;
+	int err, status = 0, i, attempt;
 
 	memset(res, 0, sizeof(*res));
 	if (o->nodes < 1 || o->nodes > 8 || o->cpus < o->nodes || o->cpus > 64) {
@@ -473,14 +509,28 @@ int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opt
 		return err;
 	}
 	build_qemu_argv(argv, ki, res->run_dir, o, accel);
-	end = boot(argv, o->timeout_s, &status, res->run_dir, o);
+	for (attempt = 1;; attempt++) {
+		end = boot(argv, o->timeout_s, &status, res->run_dir, o);
+		if (end == BOOT_NOSTART) {
+			vrb_err("cannot start qemu-system-x86_64: %s", strerror(errno));
+			err = -EIO;
+			break;
+		}
+		if (!boot_flake(res, end) || attempt == BOOT_ATTEMPTS) {
+			err = collect(ki, res, end, o);
+			break;
+		}
+		/* The kernel died before /init ran: not ours to measure.  Keep its log. */
+		keep_log(res->run_dir, attempt);
+		if (!o->quiet)
+			vrb_info("kernel '%s': the guest crashed while booting, before /init "
+				 "(console log kept as console.boot%d.log); booting again",
+				 ki->name, attempt);
+	}
 	for (i = 0; argv[i]; i++)
 		free(argv[i]);
-	if (end == BOOT_NOSTART) {
-		vrb_err("cannot start qemu-system-x86_64: %s", strerror(errno));
-		return -EIO;
-	}
-	err = collect(ki, res, end, o);
+	if (end == BOOT_NOSTART)
+		return err;
 	if ((!err || o->quiet) && !o->keep) {
 		vrb_rmtree(res->run_dir);
 		free(res->run_dir);

@@ -82,7 +82,10 @@ int vm_channel__parse(const char *buf, size_t len, struct vm_channel *ch)
 			return -EPROTO;
 		body = p + strlen(TAG);
 		n -= strlen(TAG);
-		if (n > 5 && !memcmp(body, "file ", 5)) {
+		if (n == 5 && !memcmp(body, "start", 5)) {
+			ch->started = true;
+			p = nl + 1;
+		} else if (n > 5 && !memcmp(body, "file ", 5)) {
 			if (parse_file_header(body + 5, n - 5, &nlen, &size))
 				return -EPROTO;
 			if (size > (size_t)(end - (nl + 1))) {

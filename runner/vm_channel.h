@@ -2,6 +2,7 @@
 /*
  * The guest-to-host channel: what /init (scripts/guest-init.sh) writes to the
  * guest's second serial port.  A sequence of records:
+ *   @vrb start\n               (first: the guest's /init is running)
  *   @vrb file NAME SIZE\n<SIZE bytes>
  *   @vrb error TEXT\n
  *   @vrb progress I N CELL\n  (informational, while vrbench measure runs)
@@ -23,6 +24,7 @@ struct vm_channel {
 	struct vm_file *files;
 	size_t nfiles;
 	char *error;	/* harness error reported by the guest, or NULL */
+	bool started;	/* /init ran: a failure before this is the kernel's boot */
 	bool has_exit;
 	int exit_code;
 	bool truncated;	/* the stream ended inside a record */

@@ -3,6 +3,7 @@
 # module, runs the job's command, and sends everything back on the second
 # serial port (/dev/ttyS1) as records the host parses (runner/vm_channel.c):
 #   @vrb file NAME SIZE\n<SIZE bytes>   a file: the command's output, results
+#   @vrb start\n                        /init is running (first)
 #   @vrb error TEXT\n                   the harness failed before the command
 #   @vrb progress I N CELL\n            progress of vrbench measure (informational)
 #   @vrb exit RC\n                      the command's exit code, always last
@@ -19,6 +20,7 @@ export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/vrbench/bin HOME=/tmp
 
 stty -F /dev/ttyS1 raw -echo
 exec 3>/dev/ttyS1
+echo "@vrb start" >&3	# /init runs: a crash after this is not a boot flake
 
 send_file() {
 	printf '@vrb file %s %s\n' "$1" "$(wc -c < "$2")" >&3
