@@ -14,14 +14,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void vrb_err(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("vrbench: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	say("vrbench: error: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -30,9 +35,7 @@ void vrb_info(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("vrbench: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	say("vrbench: ", fmt, ap);
 	va_end(ap);
 }
 
