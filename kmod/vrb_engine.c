@@ -103,6 +103,13 @@ static void mem_after(struct vrb_step *s, const struct vrb_area *a, long nr)
 	s->mem_valid = true;
 }
 
+/* Busy-wait, inside the timed region, until the clock reads at least end. */
+static void spin_until(u64 end)
+{
+	while (ktime_get_ns() < end)
+		cpu_relax();
+}
+
 /* inject=move_on_resize: what a missing return in vrealloc() did: alloc + copy. */
 static u8 *inject_move(u8 *p, size_t old, size_t new, gfp_t gfp)
 {
@@ -135,6 +142,18 @@ static int resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 	if (q && q == a->p && (inject & VRB_INJ_MOVE_ON_RESIZE))
 		q = inject_move(q, old, new, job_gfp(job));
 	t1 = ktime_get_ns();
+	if (job->slowdown) {
+		/*
+		 * Calibration only: the op takes slowdown % longer.  The time
+		 * really passes (counters see it), but a busy-wait can overrun
+		 * (under TCG by far), so the sample records exactly the planted
+		 * amount: the control must be the size it claims.
+		 */
+		u64 extra = div_u64((t1 - t0) * job->slowdown, 100);
+
+		spin_until(t1 + extra);
+		t1 += extra;
+	}
 	if (!q) {
 		s->fail += record;
 		return -ENOMEM;

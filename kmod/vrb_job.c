@@ -264,6 +264,14 @@ static int parse_key(struct vrb_job *job, const char *key, const char *val)
 	}
 	if (!strcmp(key, "threads"))
 		return parse_uint32(key, val, 1, VRB_MAX_THREADS, &job->threads);
+	if (!strcmp(key, "purpose")) {
+		if (strcmp(val, "calibration"))
+			return bad(key, "'%s': the only purpose is calibration", val), -EINVAL;
+		job->calibration = true;
+		return 0;
+	}
+	if (!strcmp(key, "calibrate_slowdown"))
+		return parse_uint32(key, val, 1, 1000, &job->slowdown);
 	if (!strcmp(key, "fill"))
 		return parse_bool(key, val, &job->fill);
 	if (!strcmp(key, "verify"))
@@ -411,6 +419,11 @@ static int check_job(const struct vrb_job *job, size_t max_bytes)
 		bad("start", "huge with node= needs vmalloc_huge_node()");
 		return -EINVAL;
 	}
+	if (job->slowdown && !job->calibration) {
+		/* a planted slowdown in a real measurement would be a lie */
+		bad("calibrate_slowdown", "only in a calibration job (purpose=calibration)");
+		return -EINVAL;
+	}
 	if (job->verify && !job->fill) {
 		bad("verify", "verify=1 needs fill=1: only filled bytes can be checked");
 		return -EINVAL;
@@ -502,7 +515,9 @@ int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
 	unsigned int i;
 
 	format_gfp(job->gfp, gfp, sizeof(gfp));
-	n = scnprintf(buf, len,
+	n = job->calibration ? scnprintf(buf, len, "purpose=calibration calibrate_slowdown=%u ",
+					 job->slowdown) : 0;
+	n += scnprintf(buf + n, len - n,
 		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u threads=%u fill=%d verify=%d",
 		      vrb_pattern_name(job->pattern),
 		      job->api == VRB_API_VREALLOC ? "vrealloc" : "kvrealloc", gfp,

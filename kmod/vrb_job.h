@@ -57,6 +57,8 @@ struct vrb_job {
 	unsigned int reps;
 	unsigned int warmup;
 	unsigned int threads;	/* runners at once, one per online CPU */
+	bool calibration;	/* purpose=calibration: a job that may plant a slowdown */
+	unsigned int slowdown;	/* calibrate_slowdown=PCT: every timed op takes PCT % longer */
 	bool fill;
 	bool verify;
 };

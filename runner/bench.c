@@ -12,7 +12,8 @@
 /* The module's job keys (kmod/ABI.md): anything else in a cell is a typo. */
 static const char *const job_keys[] = {
 	"pattern", "api", "gfp", "start", "node", "thisnode", "from", "to", "step",
-	"elem", "count", "sizes", "reps", "warmup", "threads", "fill", "verify", NULL,
+	"elem", "count", "sizes", "reps", "warmup", "threads", "fill", "verify", "purpose",
+	"calibrate_slowdown", NULL,
 };
 
 struct parse {

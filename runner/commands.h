@@ -14,6 +14,7 @@ int cmd_info(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /* Boot kernel kname with o, run cmd, print its output: vrbench vm's engine. */
 struct vm_opts;

@@ -27,7 +27,7 @@ static const struct command commands[] = {
 	{ "measure", cmd_measure, "run a suite against the loaded module here, write one result" },
 	{ "run", cmd_run, "measure a suite on several kernels, several runs each" },
 	{ "validate", cmd_validate, "check result files against the schema" },
-	{ "compare", not_yet, "compare two sets of results (not yet)" },
+	{ "compare", cmd_compare, "compare two sets of results: statistics, memory, verdict" },
 	{ "calibrate", not_yet, "find the smallest change this machine detects (not yet)" },
 	{ "plot", not_yet, "render plots with gnuplot (not yet)" },
 	{ "report", not_yet, "one-page report (not yet)" },

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vrbench compare BASE NEW: is NEW worse than BASE, by how much, how sure?
+ * Latency per cell and step: the runs' p50 on each side, ratio of medians
+ * with a bootstrap CI, Welch's t on logs, Holm across cells.  Memory: exact,
+ * any change reported.  BASE and NEW: result files, directories, or kernel
+ * names (their newest session in results/).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "compare.h"
+#include "gates.h"
+#include "results.h"
+#include "util.h"
+
+struct side {
+	json_t **runs;
+	size_t n;
+	char *label;
+};
+
+struct row {			/* one cell/step, both sides */
+	char *key;		/* "cell op old->new" */
+	double *base, *new;	/* latency: one p50 per run */
+	size_t nb, nn;
+	long mem_base_min, mem_base_max, mem_new_min, mem_new_max;	/* resident after */
+	bool mem_seen_base, mem_seen_new;
+	long moved_base, ops_base, moved_new, ops_new;	/* pointer moves, over all runs */
+	struct cmp_result r;
+};
+
+static int add_file(struct side *s, const char *path)
+{
+	char err[1024];
+	json_t *root;
+
+	if (results__load(path, &root, err, sizeof(err))) {
+		vrb_err("%s", err);
+		return -EINVAL;
+	}
+	s->runs = realloc(s->runs, (s->n + 1) * sizeof(*s->runs));
+	s->runs[s->n++] = root;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.json in dir whose name matches filter (NULL: all), sorted. */
+static char **list_json(const char *dir, const char *filter, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+
+	*n = 0;
+	while (d && (e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+
+		if (l < 6 || strcmp(e->d_name + l - 5, ".json") || (filter && !strstr(e->d_name, filter)))
+			continue;
+		v = realloc(v, (*n + 1) * sizeof(*v));
+		v[(*n)++] = vrb_fmt("%s/%s", dir, e->d_name);
+	}
+	if (d)
+		closedir(d);
+	qsort(v, *n, sizeof(*v), cmp_str);
+	return v;
+}
+
+/* A file, a directory, or a kernel name: its newest session in results/. */
+static int load_side(const char *arg, struct side *s)
+{
+	char *dir = vrb_fmt("%s/results", vrb_root()), *filter = vrb_fmt("-%s-run", arg);
+	char **files, *session = NULL;
+	size_t n, i;
+	int err = 0;
+
+	s->label = strdup(arg);
+	if (vrb_exists(arg) && strcmp(arg + strlen(arg) - 5 > arg ? arg + strlen(arg) - 5 : arg, ".json")) {
+		files = list_json(arg, NULL, &n);	/* a directory */
+	} else if (vrb_exists(arg)) {
+		free(dir);
+		free(filter);
+		return add_file(s, arg);
+	} else {
+		files = list_json(dir, filter, &n);
+		if (n)	/* names start with the session stamp: the last one is newest */
+			session = strndup(strrchr(files[n - 1], '/') + 1,
+					  strstr(strrchr(files[n - 1], '/'), filter) -
+					  strrchr(files[n - 1], '/') - 1);
+	}
+	for (i = 0; i < n && !err; i++)
+		if (!session || strstr(files[i], session))
+			err = add_file(s, files[i]);
+	if (!err && !s->n) {
+		vrb_err("'%s': no result files (not a file, a directory of results, or a kernel "
+			"with runs in %s)", arg, dir);
+		err = -ENOENT;
+	}
+	for (i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	free(session);
+	free(dir);
+	free(filter);
+	return err;
+}
+
+static struct row *row_for(struct row **rows, size_t *nrows, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < *nrows; i++)
+		if (!strcmp((*rows)[i].key, key))
+			return &(*rows)[i];
+	*rows = realloc(*rows, (*nrows + 1) * sizeof(**rows));
+	memset(&(*rows)[*nrows], 0, sizeof(**rows));
+	(*rows)[*nrows].key = strdup(key);
+	return &(*rows)[(*nrows)++];
+}
+
+static void push(double **v, size_t *n, double x)
+{
+	*v = realloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = x;
+}
+
+static void collect(const struct side *s, bool is_new, struct row **rows, size_t *nrows)
+{
+	json_t *cell, *step, *v;
+	size_t r, i, j;
+	char key[256];
+
+	for (r = 0; r < s->n; r++) {
+		json_array_foreach(json_object_get(s->runs[r], "cells"), i, cell) {
+			if (strcmp(json_string_value(json_object_get(cell, "status")), "done"))
+				continue;
+			json_array_foreach(json_object_get(cell, "steps"), j, step) {
+				struct row *row;
+				double p50;
+
+				snprintf(key, sizeof(key), "%s %s %lld->%lld",
+					 json_string_value(json_object_get(cell, "name")),
+					 json_string_value(json_object_get(step, "op")),
+					 json_integer_value(json_object_get(step, "old_bytes")),
+					 json_integer_value(json_object_get(step, "new_bytes")));
+				row = row_for(rows, nrows, key);
+				p50 = json_real_value(json_object_get(json_object_get(step, "summary_ns"), "p50")) +
+				      json_integer_value(json_object_get(json_object_get(step, "summary_ns"), "p50"));
+				if (p50 > 0)
+					push(is_new ? &row->new : &row->base, is_new ? &row->nn : &row->nb, p50);
+				if (is_new) {
+					row->moved_new += json_integer_value(json_object_get(step, "moved"));
+					row->ops_new += json_integer_value(json_object_get(step, "ops"));
+				} else {
+					row->moved_base += json_integer_value(json_object_get(step, "moved"));
+					row->ops_base += json_integer_value(json_object_get(step, "ops"));
+				}
+				v = json_object_get(step, "resident_pages_after");
+				if (!json_is_integer(v))
+					continue;
+				if (is_new) {
+					row->mem_new_min = row->mem_seen_new ? fmin(row->mem_new_min, json_integer_value(v)) : json_integer_value(v);
+					row->mem_new_max = row->mem_seen_new ? fmax(row->mem_new_max, json_integer_value(v)) : json_integer_value(v);
+					row->mem_seen_new = true;
+				} else {
+					row->mem_base_min = row->mem_seen_base ? fmin(row->mem_base_min, json_integer_value(v)) : json_integer_value(v);
+					row->mem_base_max = row->mem_seen_base ? fmax(row->mem_base_max, json_integer_value(v)) : json_integer_value(v);
+					row->mem_seen_base = true;
+				}
+			}
+		}
+	}
+}
+
+static const char *human_ns(double ns, char *buf, size_t len)
+{
+	if (ns >= 1e6)
+		snprintf(buf, len, "%.2f ms", ns / 1e6);
+	else if (ns >= 1e3)
+		snprintf(buf, len, "%.1f us", ns / 1e3);
+	else
+		snprintf(buf, len, "%.0f ns", ns);
+	return buf;
+}
+
+static void print_table(struct row *rows, size_t n, const struct gates *g, bool md)
+{
+	char a[32], b[32];
+	size_t i;
+
+	printf(md ? "| cell / step | base p50 | new p50 | ratio | 95%% CI | p (Holm) | verdict |\n"
+		    "|---|---:|---:|---:|---|---:|---|\n" :
+		    "%-44s %10s %10s %7s %17s %9s  %s\n", "cell / step", "base p50", "new p50",
+	       "ratio", "95% CI", "p (Holm)", "verdict");
+	for (i = 0; i < n; i++) {
+		struct row *r = &rows[i];
+
+		if (!r->nb || !r->nn)
+			continue;
+		printf(md ? "| %s | %s | %s | %.3f | [%.3f, %.3f] | %.3g | %s |\n" :
+			    "%-44s %10s %10s %7.3f  [%6.3f, %6.3f] %9.3g  %s\n", r->key,
+		       human_ns(r->r.base_median, a, sizeof(a)), human_ns(r->r.new_median, b, sizeof(b)),
+		       r->r.ratio, r->r.ci_lo, r->r.ci_hi, r->r.p_adj, cmp__verdict_name(r->r.verdict));
+	}
+	(void)g;
+}
+
+/* Memory is exact: every change is reported, no statistics. Returns gate failures. */
+static int print_memory(struct row *rows, size_t n, const struct gates *g, bool md)
+{
+	int fails = 0;
+	size_t i;
+
+	printf(md ? "\n| memory (exact): resident pages after the step | base | new | change |\n|---|---:|---:|---|\n" :
+		    "\nmemory (exact): resident pages after the step\n");
+	for (i = 0; i < n; i++) {
+		struct row *r = &rows[i];
+		char base[48], new[48], change[64];
+
+		if (!r->mem_seen_base || !r->mem_seen_new ||
+		    (r->mem_base_min == r->mem_new_min && r->mem_base_max == r->mem_new_max))
+			continue;
+		snprintf(base, sizeof(base), r->mem_base_min == r->mem_base_max ? "%ld" : "%ld..%ld",
+			 r->mem_base_min, r->mem_base_max);
+		snprintf(new, sizeof(new), r->mem_new_min == r->mem_new_max ? "%ld" : "%ld..%ld",
+			 r->mem_new_min, r->mem_new_max);
+		if (r->mem_base_max > 0)
+			snprintf(change, sizeof(change), "%+.2f %%",
+				 100.0 * (r->mem_new_max - r->mem_base_max) / r->mem_base_max);
+		else
+			snprintf(change, sizeof(change), "%+ld pages", r->mem_new_max - r->mem_base_max);
+		if (r->mem_new_max - r->mem_base_max > g->resident_pages) {
+			fails++;
+			strncat(change, " (more)", sizeof(change) - strlen(change) - 1);
+		}
+		printf(md ? "| %s | %s | %s | %s |\n" : "  %-44s %8s -> %-8s %s\n", r->key, base, new,
+		       change);
+	}
+	return fails;
+}
+
+/* Whether resizes move the pointer (a copy) is exact too. */
+static void print_moves(struct row *rows, size_t n, bool md)
+{
+	size_t i;
+
+	printf(md ? "\n| pointer moves (copies) | base | new |\n|---|---:|---:|\n" :
+		    "\npointer moves (a move is a copy), over all runs\n");
+	for (i = 0; i < n; i++) {
+		struct row *r = &rows[i];
+
+		if (!r->ops_base || !r->ops_new ||
+		    (r->moved_base == 0) == (r->moved_new == 0))
+			continue;
+		printf(md ? "| %s | %ld of %ld | %ld of %ld |\n" :
+			    "  %-44s %ld of %ld -> %ld of %ld\n", r->key, r->moved_base, r->ops_base,
+		       r->moved_new, r->ops_new);
+	}
+}
+
+static void compare_usage(FILE *f)
+{
+	fprintf(f, "usage: vrbench compare [--gate] [--gates FILE] [--format table|markdown] BASE NEW\n\n"
+		   "BASE and NEW: result files, directories of them, or kernel names (their newest\n"
+		   "session in results/).  Latency: per cell and step, the ratio of the medians of\n"
+		   "the runs' p50 with a bootstrap 95%% CI and Welch's t on logs, Holm-corrected\n"
+		   "across cells; a change is called when significant and past the threshold\n"
+		   "(config/gates.ini).  Memory: exact, every change listed.  The verdict is last.\n"
+		   "Exit: 0 (with --gate: no regression), 1 regression (--gate), 2 usage or input\n"
+		   "error, 125 nothing could be compared.\n");
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "gate", no_argument, NULL, 'g' }, { "gates", required_argument, NULL, 'G' },
+		{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' }, { 0 }
+	};
+	struct side base = { 0 }, new = { 0 };
+	const char *gates_path = NULL, *format = "table";
+	int c, regressed = 0, improved = 0, mem_fails, compared = 0;
+	struct row *rows = NULL;
+	double log_sum = 0;
+	size_t nrows = 0, i;
+	bool gate = false, md;
+	struct gates g;
+	char err[512];
+
+	while ((c = getopt_long(argc, argv, "gG:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'g': gate = true; break;
+		case 'G': gates_path = optarg; break;
+		case 'f': format = optarg; break;
+		case 'h': compare_usage(stdout); return 0;
+		default: compare_usage(stderr); return VRB_EXIT_USAGE;
+		}
+	}
+	md = !strcmp(format, "markdown");
+	if (argc - optind != 2 || (!md && strcmp(format, "table"))) {
+		compare_usage(stderr);
+		return VRB_EXIT_USAGE;
+	}
+	if (gates__load(gates_path, &g, err, sizeof(err))) {
+		vrb_err("%s", err);
+		return VRB_EXIT_USAGE;
+	}
+	if (load_side(argv[optind], &base) || load_side(argv[optind + 1], &new))
+		return VRB_EXIT_USAGE;
+	collect(&base, false, &rows, &nrows);
+	collect(&new, true, &rows, &nrows);
+	for (i = 0; i < nrows; i++)
+		cmp__metric(rows[i].base, rows[i].nb, rows[i].new, rows[i].nn, &g.cmp, &rows[i].r);
+	{
+		struct cmp_result *rs = calloc(nrows ? nrows : 1, sizeof(*rs));
+
+		for (i = 0; i < nrows; i++)
+			rs[i] = rows[i].r;
+		cmp__correct(rs, nrows, &g.cmp);
+		for (i = 0; i < nrows; i++)
+			rows[i].r = rs[i];
+		free(rs);
+	}
+	printf("base: %s (%zu runs)   new: %s (%zu runs)\n\n", base.label, base.n, new.label, new.n);
+	print_table(rows, nrows, &g, md);
+	for (i = 0; i < nrows; i++) {
+		if (!rows[i].nb || !rows[i].nn || !(rows[i].r.ratio > 0))
+			continue;
+		compared++;
+		log_sum += log(rows[i].r.ratio);
+		regressed += rows[i].r.verdict == V_REGRESSED;
+		improved += rows[i].r.verdict == V_IMPROVED;
+	}
+	mem_fails = print_memory(rows, nrows, &g, md);
+	print_moves(rows, nrows, md);
+	if (!compared) {
+		vrb_err("no cell and step is measured on both sides: nothing to compare");
+		return VRB_EXIT_NOMEASURE;
+	}
+	printf("\ngeomean ratio over %d cells: %.3f\n", compared, exp(log_sum / compared));
+	printf("verdict: %s: %d slower, %d faster (p50 past %.0f %%, Holm at %.2f, %zu runs a side "
+	       "needed), %d memory metrics larger\n",
+	       regressed || mem_fails ? "REGRESSION" : "no regression", regressed, improved,
+	       g.cmp.threshold * 100, g.cmp.alpha, g.cmp.min_runs, mem_fails);
+	return gate && (regressed || mem_fails) ? 1 : 0;
+}
