@@ -15,6 +15,7 @@ int cmd_measure(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 
 /* Boot kernel kname with o, run cmd, print its output: vrbench vm's engine. */
 struct vm_opts;

@@ -109,7 +109,8 @@ void cmp__metric(const double *base, size_t nb, const double *new, size_t nn,
 	if (nb < 2 || nn < 2)
 		return;
 	r->p = welch_p(base, nb, new, nn);
-	bootstrap(base, nb, new, nn, o, &r->ci_lo, &r->ci_hi);
+	if (o->boot)	/* 0: no interval wanted (calibration's many trials) */
+		bootstrap(base, nb, new, nn, o, &r->ci_lo, &r->ci_hi);
 }
 
 static int by_p(const void *a, const void *b)

@@ -28,7 +28,7 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "measure a suite on several kernels, several runs each" },
 	{ "validate", cmd_validate, "check result files against the schema" },
 	{ "compare", cmd_compare, "compare two sets of results: statistics, memory, verdict" },
-	{ "calibrate", not_yet, "find the smallest change this machine detects (not yet)" },
+	{ "calibrate", cmd_calibrate, "find the smallest slowdown this machine detects" },
 	{ "plot", not_yet, "render plots with gnuplot (not yet)" },
 	{ "report", not_yet, "one-page report (not yet)" },
 	{ "bisect", not_yet, "find the commit that regressed (not yet)" },
