@@ -187,6 +187,13 @@ int cmd_compare(int argc, char **argv)
 		return VRB_EXIT_NOMEASURE;
 	}
 	printf("\ngeomean ratio over %d cells: %.3f\n", compared, exp(log_sum / compared));
+	for (i = 0; i < nrows && rows[i].r.verdict == V_NOT_ENOUGH; i++)
+		;
+	if (i == nrows) {	/* no latency verdict possible: say so, never "no regression" */
+		printf("verdict: not enough data: %zu and %zu runs, %zu a side needed (memory: %d "
+		       "metrics larger)\n", base.n, new.n, g.cmp.min_runs, mem_fails);
+		return gate ? (mem_fails ? 1 : VRB_EXIT_NOMEASURE) : 0;
+	}
 	printf("verdict: %s: %d slower, %d faster (p50 past %.0f %%, Holm at %.2f, %zu runs a side "
 	       "needed), %d memory metrics larger\n",
 	       regressed || mem_fails ? "REGRESSION" : "no regression", regressed, improved,

@@ -184,6 +184,11 @@ static void build_qemu_argv(char **argv, const struct kernel_info *ki, const cha
 	argv[n++] = strdup("qemu-system-x86_64");
 	argv[n++] = strdup("-accel");
 	argv[n++] = strdup(accel);
+	if (getenv("VRBENCH_ICOUNT") && !strcmp(accel, "tcg")) {
+		/* experimental: guest time from instruction counts (deterministic) */
+		argv[n++] = strdup("-icount");
+		argv[n++] = vrb_fmt("shift=%s,sleep=off", getenv("VRBENCH_ICOUNT"));
+	}
 	argv[n++] = strdup("-cpu");
 	argv[n++] = strdup(strcmp(accel, "kvm") ? "max" : "host");
 	argv[n++] = strdup("-smp");

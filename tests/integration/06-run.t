@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 26
+plan 33
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -42,6 +42,22 @@ is "$(q '[.kernel.config | has("init_on_alloc", "init_on_free", "kasan", "page_s
 	true "kernel config facts recorded"
 is "$(q '[.cells[] | .steps[] | .samples_ns | length > 0] | all')" true "raw samples are kept beside the summaries"
 is "$(q '.bench.text | test("\\[walk-256k-16k\\]")')" true "the bench definition itself is recorded"
+
+# --- vrbench compare 6.12 -> 7.3 on these runs ----------------------------------------
+mkdir -p "$dir/a" "$dir/b"
+ln "$dir"/*-6.12-run*.json "$dir/a/" && ln "$dir"/*-7.3-run*.json "$dir/b/"
+run "$VRBENCH" compare "$dir/a" "$dir/b"
+is "$rc" 0 "compare 6.12 7.3 reads both sides"
+like "$out" "^  walk-256k-16k shrink 262144->16384 +64 -> 4 +-93\.75 %$" \
+	"compare reports the 256 KiB -> 16 KiB saving: 64 -> 4 pages, -93.75 %"
+like "$out" "^  regrow grow 16384->262144 +0 of 15 -> 15 of 15$" "and the regrow's copy on 7.3 (pointer moves)"
+r=$(printf '%s\n' "$out" | awk '$1 == "regrow" && $2 == "grow" { print $(NF-6) }')
+awk -v r="$r" 'BEGIN { exit !(r > 10) }'; ok $? "and that it is slower (ratio of medians $r)"
+like "$out" "^verdict: not enough data: 3 and 3 runs, 5 a side needed" "3 runs a side: no latency verdict"
+run "$VRBENCH" compare --gate "$dir/a" "$dir/b"
+is "$rc" 125 "--gate 6.12 -> 7.3: memory only shrank, latency undecidable: 125 (bisect skips)"
+run "$VRBENCH" compare --gate "$dir/b" "$dir/a"
+is "$rc" 1 "--gate 7.3 -> 6.12: resident pages grew: the gate fails (exit 1)"
 
 # --- vrbench info, in a two-node guest with the module loaded -------------------------
 run "$VRBENCH" vm --kernel 7.3 --nodes 2 --cpus 2 -- vrbench info
