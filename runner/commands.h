@@ -16,6 +16,8 @@ int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
+int cmd_bisect(int argc, char **argv);
+int cmd_bisect_step(int argc, char **argv);
 
 /* Boot kernel kname with o, run cmd, print its output: vrbench vm's engine. */
 struct vm_opts;

@@ -31,7 +31,8 @@ static const struct command commands[] = {
 	{ "calibrate", cmd_calibrate, "find the smallest slowdown this machine detects" },
 	{ "plot", not_yet, "render plots with gnuplot (not yet)" },
 	{ "report", not_yet, "one-page report (not yet)" },
-	{ "bisect", not_yet, "find the commit that regressed (not yet)" },
+	{ "bisect", cmd_bisect, "find the commit that made vrealloc slower or fatter" },
+	{ "bisect-step", cmd_bisect_step, "(internal) git bisect run's predicate" },
 	{ "selftest", cmd_selftest, "run the vrealloc kselftest in a kernel, print its KTAP" },
 };
 
