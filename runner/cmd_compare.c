@@ -108,6 +108,19 @@ static void print_moves(struct row *rows, size_t n, bool md)
 	}
 }
 
+/* Latency on icount (virtual) time and on wall time are different quantities. */
+static void clock_check(const struct side *a, const struct side *b)
+{
+	const char *ca = json_string_value(json_object_get(json_object_get(a->runs[0], "target"),
+							   "clock"));
+	const char *cb = json_string_value(json_object_get(json_object_get(b->runs[0], "target"),
+							   "clock"));
+
+	if (ca && cb && strcmp(ca, cb))
+		vrb_info("warning: base was timed on the %s clock, new on the %s clock: latency "
+			 "ratios compare different quantities (memory is unaffected)", ca, cb);
+}
+
 static void compare_usage(FILE *f)
 {
 	fprintf(f, "usage: vrbench compare [--gate] [--gates FILE] [--format table|markdown] BASE NEW\n\n"
@@ -156,6 +169,7 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (load_side(argv[optind], &base) || load_side(argv[optind + 1], &new))
 		return VRB_EXIT_USAGE;
+	clock_check(&base, &new);
 	collect(&base, false, &rows, &nrows);
 	collect(&new, true, &rows, &nrows);
 	for (i = 0; i < nrows; i++)

@@ -74,8 +74,9 @@ static void augment(json_t *root, const struct run_plan *p, const struct kernel_
 	json_object_set_new(kernel, "cc", json_string(ki->cc ? ki->cc : ""));
 	json_object_set_new(kernel, "packages", kernel__packages_json(ki));
 	json_object_set_new(root, "target", p->target == TARGET_VM ?
-		json_pack("{sssssisisi}", "kind", "vm", "accel", accel, "cpus", p->vm.cpus,
-			  "nodes", p->vm.nodes, "mem_mb", p->vm.mem_mb ? p->vm.mem_mb : 1024 * p->vm.nodes) :
+		json_pack("{sssssisisiss}", "kind", "vm", "accel", accel, "cpus", p->vm.cpus,
+			  "nodes", p->vm.nodes, "mem_mb", p->vm.mem_mb ? p->vm.mem_mb : 1024 * p->vm.nodes,
+			  "clock", p->vm.icount && !strcmp(accel, "tcg") ? "icount" : "real") :
 		json_pack("{ss}", "kind", "native"));
 	json_object_set_new(root, "run", json_pack("{sssisi}", "session", p->stamp, "index", run,
 						   "of", p->runs));
@@ -219,11 +220,14 @@ static void run_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vrbench run [--kernels LIST] [--bench FILE] [--runs N] [--output DIR]\n"
-		"                   [--target vm|native|auto] [--cpus N] [--nodes N] [--timeout SEC]\n\n"
+		"                   [--target vm|native|auto] [--cpus N] [--nodes N] [--timeout SEC]\n"
+		"                   [--clock icount|real]\n\n"
 		"Measure a bench suite (default: the built-in default suite, bench/default.ini) on\n"
 		"each kernel (default: the catalogue's defaults), N independent times (a boot or a\n"
 		"module load each; default 5), kernels interleaved.  Writes one result file per\n"
-		"kernel and run into DIR (default results/) and prints each path.\n"
+		"kernel and run into DIR (default results/) and prints each path.  Under TCG the\n"
+		"guest clock counts instructions (--clock icount, the default, with 1 vCPU unless\n"
+		"--cpus or --nodes say otherwise): wall time there is the host's scheduling noise.\n"
 		"Exit: 0 all runs measured; 125 some run could not be measured (the others are\n"
 		"kept); 130 interrupted (finished runs kept); 2 usage or input error.\n");
 }
@@ -236,13 +240,14 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 		{ "runs", required_argument, NULL, 'r' }, { "output", required_argument, NULL, 'o' },
 		{ "target", required_argument, NULL, 't' }, { "cpus", required_argument, NULL, 'c' },
 		{ "nodes", required_argument, NULL, 'n' }, { "timeout", required_argument, NULL, 'T' },
+		{ "clock", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
 	char *end;
 	long v = 0;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "k:b:r:o:t:c:n:T:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:b:r:o:t:c:n:T:C:h", opts, NULL)) != -1) {
 		if (strchr("rcnT", c)) {
 			v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || v < 1 || v > (c == 'T' ? 86400 : 1000)) {
@@ -259,6 +264,13 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 		case 'c': p->vm.cpus = (int)v; break;
 		case 'n': p->vm.nodes = (int)v; break;
 		case 'T': p->vm.timeout_s = (int)v; break;
+		case 'C':
+			if (strcmp(optarg, "icount") && strcmp(optarg, "real")) {
+				vrb_err("--clock: expected icount or real, not '%s'", optarg);
+				return VRB_EXIT_USAGE;
+			}
+			p->vm.icount = !strcmp(optarg, "icount");
+			break;
 		case 'h': run_usage(stdout); return -1;
 		default: run_usage(stderr); return VRB_EXIT_USAGE;
 		}
@@ -283,10 +295,15 @@ int cmd_run(int argc, char **argv)
 
 	vm_opts__init(&p.vm);
 	p.vm.timeout_s = 600;
+	p.vm.icount = true;	/* under TCG; KVM always runs on real time */
+	p.vm.cpus = 0;		/* default below: 1 with icount, 2 on real time */
 	p.out_dir = vrb_fmt("%s/results", vrb_root());
 	rc = parse_opts(argc, argv, &p, &kernels, &target);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	/* icount with one vCPU: no round-robin between vCPUs; a CPU per node for NUMA */
+	if (!p.vm.cpus)
+		p.vm.cpus = p.vm.nodes > 1 ? p.vm.nodes : p.vm.icount ? 1 : 2;
 	/* A bad bench file is reported now, with its line, before any boot. */
 	if (bench__load(p.bench_path, &b, err, sizeof(err))) {
 		vrb_err("%s", err);

@@ -17,6 +17,7 @@ struct vm_opts {
 	bool no_module;		/* boot without loading the module */
 	bool quiet;		/* say nothing on failure, keep nothing (probes) */
 	const char *module_args;	/* insmod parameters, e.g. "inject=leak_page" */
+	bool icount;		/* TCG only: guest time from instruction counts (-icount) */
 	const char *accel;	/* "tcg", "kvm" or NULL: $VRBENCH_ACCEL, else probed */
 	char **files;		/* copied into the guest's /vrbench/job/ */
 	int nfiles;
@@ -40,6 +41,9 @@ void vm_opts__init(struct vm_opts *o);
 int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opts *o,
 	    struct vm_result *res);
 void vm_result__free(struct vm_result *res);
+/* The -icount shift vrbench uses: one guest instruction = 2^3 ns of guest time. */
+#define VM_ICOUNT_SHIFT 3
+
 /* A SIGINT or SIGTERM stopped the last boot. */
 bool vm__interrupted(void);
 /* The accelerator vm__run would use: "kvm" only after a probe boot worked. */

@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 33
+plan 34
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -38,6 +38,8 @@ is "$(jq -r '(.memory.before.memcg_current_bytes != null) and (.memory.after.vma
 	true "memcg and VmallocUsed are sampled around walk steps"
 is "$(q '[.kernel.name, .kernel.abi, (.kernel.packages | length > 0), .run.index, .run.of, .machine.virt] | map(tostring) | join(" ")')" \
 	"7.3 7.3.4+deb13 true 2 3 qemu-tcg" "kernel name, ABI, packages, run index and machine recorded"
+is "$(q '[.target.clock, .target.cpus] | map(tostring) | join(" ")')" "icount 1" \
+	"under TCG the default clock is icount, on one vCPU, and the file says so"
 is "$(q '[.kernel.config | has("init_on_alloc", "init_on_free", "kasan", "page_size", "hz", "preempt")] | all')" \
 	true "kernel config facts recorded"
 is "$(q '[.cells[] | .steps[] | .samples_ns | length > 0] | all')" true "raw samples are kept beside the summaries"
