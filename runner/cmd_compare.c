@@ -55,6 +55,59 @@ static void print_table(struct row *rows, size_t n, const struct gates *g, bool 
 	(void)g;
 }
 
+/* Resident pages after the step grew past the gate's allowance. */
+static bool mem_larger(const struct row *r, const struct gates *g)
+{
+	return r->mem_seen_base && r->mem_seen_new &&
+	       r->mem_new_max - r->mem_base_max > g->resident_pages;
+}
+
+static json_t *pair(long a, long b)
+{
+	return json_pack("[II]", (json_int_t)a, (json_int_t)b);
+}
+
+/* The whole comparison as one JSON document, for tools. */
+static void print_json(const struct side *base, const struct side *new, struct row *rows,
+		       size_t n, const struct gates *g, const char *verdict, double geomean)
+{
+	json_t *cells = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct row *r = &rows[i];
+
+		o = json_pack("{sssIsI}", "key", r->key, "runs_base", (json_int_t)r->nb,
+			      "runs_new", (json_int_t)r->nn);
+		if (r->nb && r->nn) {
+			json_object_set_new(o, "base_p50_ns", json_real(r->r.base_median));
+			json_object_set_new(o, "new_p50_ns", json_real(r->r.new_median));
+			json_object_set_new(o, "ratio", json_real(r->r.ratio));
+			if (!isnan(r->r.ci_lo))
+				json_object_set_new(o, "ci95", json_pack("[ff]", r->r.ci_lo, r->r.ci_hi));
+			json_object_set_new(o, "p", json_real(r->r.p));
+			json_object_set_new(o, "p_holm", json_real(r->r.p_adj));
+			json_object_set_new(o, "verdict", json_string(cmp__verdict_name(r->r.verdict)));
+		}
+		if (r->mem_seen_base && r->mem_seen_new)
+			json_object_set_new(o, "resident_pages_after",
+					    json_pack("{soso}", "base", pair(r->mem_base_min, r->mem_base_max),
+						      "new", pair(r->mem_new_min, r->mem_new_max)));
+		if (r->ops_base && r->ops_new)
+			json_object_set_new(o, "moved", json_pack("{soso}",
+					    "base", pair(r->moved_base, r->ops_base),
+					    "new", pair(r->moved_new, r->ops_new)));
+		json_object_set_new(o, "memory_larger", json_boolean(mem_larger(r, g)));
+		json_array_append_new(cells, o);
+	}
+	o = json_pack("{s{sssI}s{sssI}sosfss}", "base", "label", base->label, "runs",
+		      (json_int_t)base->n, "new", "label", new->label, "runs", (json_int_t)new->n,
+		      "cells", cells, "geomean_ratio", geomean, "verdict", verdict);
+	json_dumpf(o, stdout, JSON_INDENT(1));
+	putchar('\n');
+	json_decref(o);
+}
+
 /* Memory is exact: every change is reported, no statistics. Returns gate failures. */
 static int print_memory(struct row *rows, size_t n, const struct gates *g, bool md)
 {
@@ -79,7 +132,7 @@ static int print_memory(struct row *rows, size_t n, const struct gates *g, bool 
 				 100.0 * (r->mem_new_max - r->mem_base_max) / r->mem_base_max);
 		else
 			snprintf(change, sizeof(change), "%+ld pages", r->mem_new_max - r->mem_base_max);
-		if (r->mem_new_max - r->mem_base_max > g->resident_pages) {
+		if (mem_larger(r, g)) {
 			fails++;
 			strncat(change, " (more)", sizeof(change) - strlen(change) - 1);
 		}
@@ -141,11 +194,13 @@ int cmd_compare(int argc, char **argv)
 	};
 	struct side base = { 0 }, new = { 0 };
 	const char *gates_path = NULL, *format = "table";
-	int c, regressed = 0, improved = 0, mem_fails, compared = 0;
+	int c, regressed = 0, improved = 0, mem_fails = 0, compared = 0;
+	bool undecided;
+	char *verdict;
 	struct row *rows = NULL;
 	double log_sum = 0;
 	size_t nrows = 0, i;
-	bool gate = false, md;
+	bool gate = false, md, json;
 	struct gates g;
 	char err[512];
 
@@ -159,7 +214,8 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 	md = !strcmp(format, "markdown");
-	if (argc - optind != 2 || (!md && strcmp(format, "table"))) {
+	json = !strcmp(format, "json");
+	if (argc - optind != 2 || (!md && !json && strcmp(format, "table"))) {
 		compare_usage(stderr);
 		return VRB_EXIT_USAGE;
 	}
@@ -184,8 +240,11 @@ int cmd_compare(int argc, char **argv)
 			rows[i].r = rs[i];
 		free(rs);
 	}
-	printf("base: %s (%zu runs)   new: %s (%zu runs)\n\n", base.label, base.n, new.label, new.n);
-	print_table(rows, nrows, &g, md);
+	if (!json) {
+		printf("base: %s (%zu runs)   new: %s (%zu runs)\n\n", base.label, base.n, new.label,
+		       new.n);
+		print_table(rows, nrows, &g, md);
+	}
 	for (i = 0; i < nrows; i++) {
 		if (!rows[i].nb || !rows[i].nn || !(rows[i].r.ratio > 0))
 			continue;
@@ -194,23 +253,34 @@ int cmd_compare(int argc, char **argv)
 		regressed += rows[i].r.verdict == V_REGRESSED;
 		improved += rows[i].r.verdict == V_IMPROVED;
 	}
-	mem_fails = print_memory(rows, nrows, &g, md);
-	print_moves(rows, nrows, md);
+	for (i = 0; i < nrows; i++)
+		mem_fails += mem_larger(&rows[i], &g);
+	if (!json) {
+		print_memory(rows, nrows, &g, md);
+		print_moves(rows, nrows, md);
+	}
 	if (!compared) {
 		vrb_err("no cell and step is measured on both sides: nothing to compare");
 		return VRB_EXIT_NOMEASURE;
 	}
-	printf("\ngeomean ratio over %d cells: %.3f\n", compared, exp(log_sum / compared));
 	for (i = 0; i < nrows && rows[i].r.verdict == V_NOT_ENOUGH; i++)
 		;
-	if (i == nrows) {	/* no latency verdict possible: say so, never "no regression" */
-		printf("verdict: not enough data: %zu and %zu runs, %zu a side needed (memory: %d "
-		       "metrics larger)\n", base.n, new.n, g.cmp.min_runs, mem_fails);
+	undecided = i == nrows;	/* no latency verdict possible: never "no regression" */
+	if (undecided)
+		verdict = vrb_fmt("not enough data: %zu and %zu runs, %zu a side needed (memory: %d "
+				  "metrics larger)", base.n, new.n, g.cmp.min_runs, mem_fails);
+	else
+		verdict = vrb_fmt("%s: %d slower, %d faster (p50 past %.0f %%, Holm at %.2f, %zu runs "
+				  "a side needed), %d memory metrics larger",
+				  regressed || mem_fails ? "REGRESSION" : "no regression", regressed,
+				  improved, g.cmp.threshold * 100, g.cmp.alpha, g.cmp.min_runs, mem_fails);
+	if (json)
+		print_json(&base, &new, rows, nrows, &g, verdict, exp(log_sum / compared));
+	else
+		printf("\ngeomean ratio over %d cells: %.3f\nverdict: %s\n", compared,
+		       exp(log_sum / compared), verdict);
+	free(verdict);
+	if (undecided)
 		return gate ? (mem_fails ? 1 : VRB_EXIT_NOMEASURE) : 0;
-	}
-	printf("verdict: %s: %d slower, %d faster (p50 past %.0f %%, Holm at %.2f, %zu runs a side "
-	       "needed), %d memory metrics larger\n",
-	       regressed || mem_fails ? "REGRESSION" : "no regression", regressed, improved,
-	       g.cmp.threshold * 100, g.cmp.alpha, g.cmp.min_runs, mem_fails);
 	return gate && (regressed || mem_fails) ? 1 : 0;
 }

@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 34
+plan 35
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -56,6 +56,10 @@ like "$out" "^  regrow grow 16384->262144 +0 of 15 -> 15 of 15$" "and the regrow
 r=$(printf '%s\n' "$out" | awk '$1 == "regrow" && $2 == "grow" { print $(NF-6) }')
 awk -v r="$r" 'BEGIN { exit !(r > 10) }'; ok $? "and that it is slower (ratio of medians $r)"
 like "$out" "^verdict: not enough data: 3 and 3 runs, 5 a side needed" "3 runs a side: no latency verdict"
+run "$VRBENCH" compare --format json "$dir/a" "$dir/b"
+is "$(jq -r '.cells[] | select(.key == "walk-256k-16k shrink 262144->16384") |
+	"\(.resident_pages_after.base[0]) \(.resident_pages_after.new[0]) \(.ratio > 1)"' <<< "$out")" \
+	"64 4 true" "--format json carries the same: 64 -> 4 pages, and the ratio"
 run "$VRBENCH" compare --gate "$dir/a" "$dir/b"
 is "$rc" 125 "--gate 6.12 -> 7.3: memory only shrank, latency undecidable: 125 (bisect skips)"
 run "$VRBENCH" compare --gate "$dir/b" "$dir/a"
