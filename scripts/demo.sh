@@ -31,5 +31,8 @@ for f in "${files[@]}"; do
 		| "\(.[0])\t\(.[1])\t\(.[2])\t\(.[3])\t\(.[4])"' "$f" |
 	awk -F'\t' '{ printf "%-8s %-4s %-24s %-22s %-26s\n", $1, $2, $3, $4, $5 }'
 done
+clock=$(jq -r '.target.clock // "real"' "${files[0]}")
 echo
+[ "$clock" = icount ] && echo "Times are guest time on QEMU's instruction-count clock (8 ns an instruction):" \
+	"comparable between kernels and runs here, not wall time."
 echo "Result files: ${files[*]}"
