@@ -6,10 +6,10 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int add_file(struct side *s, const char *path)
 {
@@ -57,13 +57,14 @@ int load_side(const char *arg, struct side *s)
 {
 	char *dir = vrb_fmt("%s/results", vrb_root()), *filter = vrb_fmt("-%s-run", arg);
 	char **files, *session = NULL;
+	struct stat st;
 	size_t n, i;
 	int err = 0;
 
 	s->label = strdup(arg);
-	if (vrb_exists(arg) && strcmp(arg + strlen(arg) - 5 > arg ? arg + strlen(arg) - 5 : arg, ".json")) {
-		files = list_json(arg, NULL, &n);	/* a directory */
-	} else if (vrb_exists(arg)) {
+	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
+		files = list_json(arg, NULL, &n);
+	} else if (stat(arg, &st) == 0) {
 		free(dir);
 		free(filter);
 		return add_file(s, arg);
@@ -110,6 +111,14 @@ static void push(double **v, size_t *n, double x)
 	(*v)[(*n)++] = x;
 }
 
+/* Widen [*min, *max] to hold v (the first value sets both). */
+static void note_range(long v, long *min, long *max, bool *seen)
+{
+	*min = *seen && *min < v ? *min : v;
+	*max = *seen && *max > v ? *max : v;
+	*seen = true;
+}
+
 void collect(const struct side *s, bool is_new, struct row **rows, size_t *nrows)
 {
 	json_t *cell, *step, *v;
@@ -134,25 +143,19 @@ void collect(const struct side *s, bool is_new, struct row **rows, size_t *nrows
 				      json_integer_value(json_object_get(json_object_get(step, "summary_ns"), "p50"));
 				if (p50 > 0)
 					push(is_new ? &row->new : &row->base, is_new ? &row->nn : &row->nb, p50);
-				if (is_new) {
-					row->moved_new += json_integer_value(json_object_get(step, "moved"));
-					row->ops_new += json_integer_value(json_object_get(step, "ops"));
-				} else {
-					row->moved_base += json_integer_value(json_object_get(step, "moved"));
-					row->ops_base += json_integer_value(json_object_get(step, "ops"));
-				}
+				*(is_new ? &row->moved_new : &row->moved_base) +=
+					json_integer_value(json_object_get(step, "moved"));
+				*(is_new ? &row->ops_new : &row->ops_base) +=
+					json_integer_value(json_object_get(step, "ops"));
 				v = json_object_get(step, "resident_pages_after");
 				if (!json_is_integer(v))
 					continue;
-				if (is_new) {
-					row->mem_new_min = row->mem_seen_new ? fmin(row->mem_new_min, json_integer_value(v)) : json_integer_value(v);
-					row->mem_new_max = row->mem_seen_new ? fmax(row->mem_new_max, json_integer_value(v)) : json_integer_value(v);
-					row->mem_seen_new = true;
-				} else {
-					row->mem_base_min = row->mem_seen_base ? fmin(row->mem_base_min, json_integer_value(v)) : json_integer_value(v);
-					row->mem_base_max = row->mem_seen_base ? fmax(row->mem_base_max, json_integer_value(v)) : json_integer_value(v);
-					row->mem_seen_base = true;
-				}
+				if (is_new)
+					note_range(json_integer_value(v), &row->mem_new_min, &row->mem_new_max,
+						   &row->mem_seen_new);
+				else
+					note_range(json_integer_value(v), &row->mem_base_min,
+						   &row->mem_base_max, &row->mem_seen_base);
 			}
 		}
 	}
