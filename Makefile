@@ -1,8 +1,41 @@
 # vrbench — top-level build.  `make demo` is the main job, `make check` the tests.
-# Both run `deps` first: it installs what is missing and is quick when nothing is.
+#
+# Every target runs `deps` first (it installs what is missing and is quick when
+# nothing is), then the real build in a second make.  The second make is parsed
+# only after `deps` ran, so pkg-config, the kernel source and the libraries it
+# finds are there on a machine's first run (issue: `make demo` on a fresh box
+# linked with empty VRB_LIBS because pkg-config ran before the packages existed).
 
 VRBENCH_CACHE ?= $(HOME)/.cache/vrbench
 export VRBENCH_CACHE
+# The script that installs the dependencies; a test swaps it to prove the order.
+VRB_DEPS ?= scripts/deps.sh
+
+TARGETS := all vrbench check lint demo
+PUBLIC := $(TARGETS) deps clean clean-runner
+
+ifndef VRB_DEPS_DONE
+
+.DEFAULT_GOAL := all
+$(TARGETS): deps
+	@$(MAKE) --no-print-directory VRB_DEPS_DONE=1 $@
+
+# /etc/apt is recorded before deps runs: `make check` proves at its end that
+# nothing (deps included) touched the system's apt sources.
+deps:
+	@mkdir -p build && tests/apt-state.sh > build/apt-state.before
+	@$(VRB_DEPS)
+
+# make does not try to remake this file through the catch-all below.
+Makefile: ;
+
+# Anything else (a test binary, build/guest/vrb_fuzz) also goes through deps.
+%: deps
+	@$(MAKE) --no-print-directory VRB_DEPS_DONE=1 $@
+
+.PHONY: $(PUBLIC)
+
+else
 
 CC ?= gcc
 CFLAGS ?= -O2 -g
@@ -13,9 +46,20 @@ KSRC := $(VRBENCH_CACHE)/src/linux-7.3
 LIBPERF := $(KSRC)/tools/lib/perf/libperf.a
 LIBAPI := $(KSRC)/tools/lib/api/libapi.a
 PERF_CFLAGS := -I$(KSRC)/tools/lib/perf/include -I$(KSRC)/tools/include/uapi
-VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
-	$(PERF_CFLAGS)
-VRB_LIBS := $(LIBPERF) $(LIBAPI) $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS := $(shell pkg-config --libs $(PKGS))
+ifeq ($(PKG_LIBS),)
+$(error pkg-config knows none of $(PKGS): run 'make deps' (as root) first)
+endif
+
+# Cleaning needs no dependencies.
+clean-runner:
+	rm -rf build/runner build/tests vrbench
+
+clean: clean-runner
+	rm -rf build results/vm
+VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(PKG_CFLAGS) $(PERF_CFLAGS)
+VRB_LIBS := $(LIBPERF) $(LIBAPI) $(PKG_LIBS)
 
 RUNNER_SRCS := $(filter-out runner/main.c,$(wildcard runner/*.c))
 RUNNER_OBJS := $(RUNNER_SRCS:runner/%.c=build/runner/%.o) build/runner/bench_default.o
@@ -52,16 +96,11 @@ build/guest/vrb_fuzz: tests/guest/vrb_fuzz.c | build/guest
 build/runner build/tests build/guest:
 	mkdir -p $@
 
-deps:
-	@scripts/deps.sh
-
 # Unit tests (cmocka, recorded data, seconds) then integration tests that boot
 # real kernels under QEMU (TAP, run by prove).
 check:
-	@mkdir -p build && tests/apt-state.sh > build/apt-state.before
-	$(MAKE) deps
-	$(MAKE) all $(TEST_BINS) build/guest/vrb_fuzz
-	$(MAKE) lint
+	$(MAKE) --no-print-directory all $(TEST_BINS) build/guest/vrb_fuzz
+	$(MAKE) --no-print-directory lint
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
 	prove -v tests/integration/*.t
 	@tests/apt-state.sh | cmp -s - build/apt-state.before || \
@@ -70,21 +109,24 @@ check:
 
 # The runner must build without a warning under clang as well as gcc-12, and
 # the module must be checkpatch --strict clean.
-lint: deps
+lint:
 	@for f in runner/*.c runner/tests/*.c tests/guest/*.c; do \
 		clang -std=c11 $(WARN) $(PERF_CFLAGS) -Irunner -fsyntax-only $$f || exit 1; \
 	done; echo "clang: runner/ builds without warnings"
 	tests/checkpatch.sh
 
-demo: deps all
+demo: all
 	scripts/demo.sh
 
+.PHONY: all check lint demo
+
+-include $(RUNNER_OBJS:.o=.d) build/runner/main.d
+
+endif
+
+# Cleaning needs no dependencies.
 clean-runner:
 	rm -rf build/runner build/tests vrbench
 
 clean: clean-runner
 	rm -rf build results/vm
-
-.PHONY: all deps check lint demo clean clean-runner
-
--include $(RUNNER_OBJS:.o=.d) build/runner/main.d
