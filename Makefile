@@ -51,13 +51,6 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 ifeq ($(PKG_LIBS),)
 $(error pkg-config knows none of $(PKGS): run 'make deps' (as root) first)
 endif
-
-# Cleaning needs no dependencies.
-clean-runner:
-	rm -rf build/runner build/tests vrbench
-
-clean: clean-runner
-	rm -rf build results/vm
 VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(PKG_CFLAGS) $(PERF_CFLAGS)
 VRB_LIBS := $(LIBPERF) $(LIBAPI) $(PKG_LIBS)
 

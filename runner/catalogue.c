@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,4 +190,41 @@ const char *catalogue__default_path(void)
 	if (!path)
 		path = env && *env ? strdup(env) : vrb_fmt("%s/config/kernels.ini", vrb_root());
 	return path;
+}
+
+const char *catalogue__lock_path(void)
+{
+	static char *path;
+	const char *cat = catalogue__default_path();
+	size_t n = strlen(cat);
+
+	if (!path)
+		path = n > 4 && !strcmp(cat + n - 4, ".ini") ?
+		       vrb_fmt("%.*s.lock", (int)(n - 4), cat) : vrb_fmt("%s.lock", cat);
+	return path;
+}
+
+struct pin_lookup {
+	const char *name;
+	char *abi;
+};
+
+static int on_lock_key(void *user, const char *section, const char *key, const char *value)
+{
+	struct pin_lookup *pl = user;
+
+	if (!strcmp(section, pl->name) && !strcmp(key, "abi")) {
+		free(pl->abi);
+		pl->abi = strdup(value);
+	}
+	return 1;
+}
+
+char *catalogue__pinned_abi(const char *name)
+{
+	struct pin_lookup pl = { .name = name };
+
+	if (ini_parse(catalogue__lock_path(), on_lock_key, &pl) < 0)
+		return NULL;	/* no lock file: nothing pinned yet */
+	return pl.abi;
 }

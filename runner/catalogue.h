@@ -29,5 +29,10 @@ const struct kernel_entry *catalogue__find(const struct catalogue *cat, const ch
 char *catalogue__names(const struct catalogue *cat);
 /* The catalogue file: $VRBENCH_KERNELS, else config/kernels.ini. */
 const char *catalogue__default_path(void);
+/* Its lock, which pins each Debian name to one ABI: the catalogue's path with
+ * .lock for .ini (config/kernels.lock). */
+const char *catalogue__lock_path(void);
+/* The ABI a name is pinned to, or NULL (caller frees). */
+char *catalogue__pinned_abi(const char *name);
 
 #endif

@@ -174,6 +174,38 @@ static void clock_check(const struct side *a, const struct side *b)
 			 "ratios compare different quantities (memory is unaffected)", ca, cb);
 }
 
+static const char *run_kernel(const json_t *run, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(run, "kernel"), key));
+}
+
+/*
+ * One catalogue name should be one kernel (config/kernels.lock); results
+ * taken before a pin moved, or on a machine with another lock, are not.
+ */
+static void abi_check(const struct side *a, const struct side *b)
+{
+	const struct side *sides[2] = { a, b };
+	size_t i, j, k, l;
+
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < sides[i]->n; j++)
+			for (k = i; k < 2; k++)
+				for (l = k == i ? j + 1 : 0; l < sides[k]->n; l++) {
+					const json_t *r1 = sides[i]->runs[j], *r2 = sides[k]->runs[l];
+					const char *n1 = run_kernel(r1, "name"), *n2 = run_kernel(r2, "name");
+					const char *a1 = run_kernel(r1, "abi"), *a2 = run_kernel(r2, "abi");
+
+					if (!n1 || !n2 || !a1 || !a2 || strcmp(n1, n2) || !strcmp(a1, a2))
+						continue;
+					vrb_info("note: kernel '%s' is Debian %s in one run and %s in another "
+						 "(%s): one name, two kernels; config/kernels.lock pins a name "
+						 "to one ABI", n1, a1, a2, i == k ? (i ? "new" : "base") :
+						 "base and new");
+					return;
+				}
+}
+
 static void compare_usage(FILE *f)
 {
 	fprintf(f, "usage: vrbench compare [--gate] [--gates FILE] [--format table|markdown] BASE NEW\n\n"
@@ -226,6 +258,7 @@ int cmd_compare(int argc, char **argv)
 	if (load_side(argv[optind], &base) || load_side(argv[optind + 1], &new))
 		return VRB_EXIT_USAGE;
 	clock_check(&base, &new);
+	abi_check(&base, &new);
 	collect(&base, false, &rows, &nrows);
 	collect(&new, true, &rows, &nrows);
 	for (i = 0; i < nrows; i++)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vrbench kernels list | fetch NAME... */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,12 +40,14 @@ const struct kernel_entry *find_kernel(const struct catalogue *cat, const char *
 static void kernels_usage(FILE *f)
 {
 	fprintf(f, "usage: vrbench kernels list\n"
-		   "       vrbench kernels fetch [--refresh] [--build] NAME...|--default\n\n"
-		   "list   the catalogue (config/kernels.ini, or $VRBENCH_KERNELS) and what is cached\n"
-		   "fetch  download a Debian kernel's image, headers and kbuild (newest ABI of its\n"
-		   "       series) into the cache, or register a local one; --refresh looks for a\n"
-		   "       newer ABI, --build also builds the module, --default fetches the\n"
-		   "       catalogue's default kernels\n");
+		   "       vrbench kernels fetch [--refresh | --pin ABI] [--build] NAME...|--default\n\n"
+		   "list   the catalogue (config/kernels.ini, or $VRBENCH_KERNELS), the ABI each\n"
+		   "       name is pinned to (config/kernels.lock) and what is cached\n"
+		   "fetch  download the pinned Debian kernel's image, headers and kbuild into the\n"
+		   "       cache, or register a local one; a name not pinned yet is pinned to the\n"
+		   "       newest ABI of its series.  --refresh moves the pin to the newest ABI,\n"
+		   "       --pin ABI to that one (commit the lock afterwards); --build also builds\n"
+		   "       the module, --default fetches the catalogue's default kernels\n");
 }
 
 static int kernels_list(const struct catalogue *cat)
@@ -52,26 +55,33 @@ static int kernels_list(const struct catalogue *cat)
 	struct kernel_info ki;
 	size_t i;
 
-	printf("%-10s %-7s %-8s %-22s %s\n", "NAME", "SOURCE", "DEFAULT", "CACHED ABI", "RELEASE");
+	printf("%-10s %-7s %-8s %-22s %s\n", "NAME", "SOURCE", "DEFAULT", "PINNED ABI", "RELEASE");
 	for (i = 0; i < catalogue__count(cat); i++) {
 		const struct kernel_entry *e = catalogue__get(cat, i);
 		bool cached = kernel__cached(e, &ki) == 0;
+		char *pin = e->source == KSRC_DEBIAN ? catalogue__pinned_abi(e->name) : NULL;
 
 		printf("%-10s %-7s %-8s %-22s %s\n", e->name,
 		       e->source == KSRC_DEBIAN ? "debian" : "local", e->is_default ? "yes" : "no",
-		       cached ? ki.abi : "-", cached ? ki.release : "(not fetched)");
+		       cached ? ki.abi : pin ? pin : "-",
+		       cached ? ki.release : pin ? "(not fetched)" : "(not pinned)");
+		free(pin);
 		if (cached)
 			kernel_info__free(&ki);
 	}
 	return 0;
 }
 
-static int fetch_one(const struct kernel_entry *e, bool refresh, bool build)
+static int fetch_one(const struct kernel_entry *e, const char *pin, bool build)
 {
 	struct kernel_info ki;
 	int err;
 
-	err = kernel__fetch(e, refresh, &ki);
+	if (pin && e->source != KSRC_DEBIAN) {
+		vrb_err("kernel '%s' is a local kernel: there is no Debian ABI to pin", e->name);
+		return -EINVAL;
+	}
+	err = kernel__fetch(e, pin, &ki);
 	if (!err && build)
 		err = kernel__build_module(&ki);
 	if (!err)
@@ -85,12 +95,14 @@ int cmd_kernels(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "refresh", no_argument, NULL, 'r' },
+		{ "pin", required_argument, NULL, 'p' },
 		{ "build", no_argument, NULL, 'b' },
 		{ "default", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	bool refresh = false, build = false, defaults = false;
+	bool build = false, defaults = false;
+	const char *pin = NULL;
 	const struct kernel_entry *e;
 	struct catalogue *cat;
 	int c, rc = 0, i;
@@ -103,9 +115,10 @@ int cmd_kernels(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	while ((c = getopt_long(argc, argv, "+rbdh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+rp:bdh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': refresh = true; break;
+		case 'r': pin = "refresh"; break;
+		case 'p': pin = optarg; break;
 		case 'b': build = true; break;
 		case 'd': defaults = true; break;
 		case 'h': kernels_usage(stdout); return 0;
@@ -130,11 +143,11 @@ int cmd_kernels(int argc, char **argv)
 		}
 		for (i = optind; !rc && i < argc; i++) {
 			e = find_kernel(cat, argv[i]);
-			rc = !e ? VRB_EXIT_USAGE : fetch_one(e, refresh, build) ? 1 : 0;
+			rc = !e ? VRB_EXIT_USAGE : fetch_one(e, pin, build) ? 1 : 0;
 		}
 		for (k = 0; defaults && !rc && k < catalogue__count(cat); k++)
 			if (catalogue__get(cat, k)->is_default)
-				rc = fetch_one(catalogue__get(cat, k), refresh, build) ? 1 : 0;
+				rc = fetch_one(catalogue__get(cat, k), pin, build) ? 1 : 0;
 	} else {
 		vrb_err("unknown 'kernels' action '%s' (expected list or fetch)", action);
 		rc = VRB_EXIT_USAGE;

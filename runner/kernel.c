@@ -57,7 +57,6 @@ out:
 
 int kernel__cached(const struct kernel_entry *e, struct kernel_info *ki)
 {
-	char *namefile = vrb_fmt("%s/kernels/names/%s", vrb_cache(), e->name);
 	char *abi = NULL, *dir = NULL;
 	int err = -ENOENT;
 
@@ -65,20 +64,18 @@ int kernel__cached(const struct kernel_entry *e, struct kernel_info *ki)
 	if (e->source == KSRC_LOCAL) {
 		dir = vrb_fmt("%s/kernels/local-%s", vrb_cache(), e->name);
 		err = load_dir(e->name, dir, ki);
-	} else if (!vrb_read_file(namefile, &abi, NULL)) {
-		abi[strcspn(abi, "\n")] = '\0';
+	} else if ((abi = catalogue__pinned_abi(e->name))) {
 		dir = vrb_fmt("%s/kernels/%s", vrb_cache(), abi);
 		err = load_dir(e->name, dir, ki);
 	}
-	free(namefile);
 	free(abi);
 	free(dir);
 	return err;
 }
 
-int kernel__fetch(const struct kernel_entry *e, bool refresh, struct kernel_info *ki)
+int kernel__fetch(const struct kernel_entry *e, const char *pin, struct kernel_info *ki)
 {
-	char *script, *dir = NULL;
+	char *script, *mode = NULL, *dir = NULL;
 	int rc;
 
 	memset(ki, 0, sizeof(*ki));
@@ -87,10 +84,13 @@ int kernel__fetch(const struct kernel_entry *e, bool refresh, struct kernel_info
 		rc = vrb_run((char *[]){ script, e->name, e->vmlinuz, e->build, NULL }, &dir);
 	} else {
 		script = vrb_fmt("%s/scripts/kernel-fetch.sh", vrb_root());
+		if (pin)
+			mode = strcmp(pin, "refresh") ? vrb_fmt("pin=%s", pin) : strdup(pin);
 		rc = vrb_run((char *[]){ script, e->name, e->series,
-					 refresh ? "refresh" : NULL, NULL }, &dir);
+					 (char *)catalogue__lock_path(), mode, NULL }, &dir);
 	}
 	free(script);
+	free(mode);
 	if (rc || !dir || !*dir) {
 		vrb_err("kernel '%s' could not be fetched (see the messages above)", e->name);
 		free(dir);
@@ -128,7 +128,7 @@ int kernel__prepare(const struct kernel_entry *e, struct kernel_info *ki)
 	int err;
 
 	if (e->source == KSRC_LOCAL || kernel__cached(e, ki)) {
-		err = kernel__fetch(e, false, ki);
+		err = kernel__fetch(e, NULL, ki);
 		if (err)
 			return err;
 	}

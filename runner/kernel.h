@@ -19,9 +19,15 @@ struct kernel_info {
 	char *ko;	/* the module built for it, once kernel__build_module() ran */
 };
 
-/* Fetch (Debian) or register (local) a kernel; downloads only what is missing. */
-int kernel__fetch(const struct kernel_entry *e, bool refresh, struct kernel_info *ki);
-/* The cached kernel for e, without any download; -ENOENT when not fetched. */
+/*
+ * Fetch (Debian) or register (local) a kernel; downloads only what is missing.
+ * A Debian kernel is the one pinned in the catalogue's lock; pin = "refresh"
+ * moves the pin to the newest ABI of the series, any other non-NULL pin to
+ * that ABI.
+ */
+int kernel__fetch(const struct kernel_entry *e, const char *pin, struct kernel_info *ki);
+/* The cached kernel the lock pins e to, without any download; -ENOENT when
+ * not fetched. */
 int kernel__cached(const struct kernel_entry *e, struct kernel_info *ki);
 /* Build kmod/ for the kernel (incremental) into build/kmod/ABI/. */
 int kernel__build_module(struct kernel_info *ki);

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Fetch a Debian kernel (its vmlinuz, headers and kbuild) for one series,
-# newest ABI first, into the cache.  Nothing is installed on the host: the
-# packages are downloaded with a private apt configuration and unpacked with
-# dpkg -x.  A kernel directory only exists once it is complete: it is built
-# under a temporary name and renamed at the end.
+# Fetch the Debian kernel a catalogue name is pinned to (config/kernels.lock)
+# into the cache: its vmlinuz, headers and kbuild.  Nothing is installed on
+# the host: the packages are downloaded with a private apt configuration and
+# unpacked with dpkg -x.  A kernel directory only exists once it is complete:
+# it is built under a temporary name and renamed at the end.
 #
-# Usage: kernel-fetch.sh NAME SERIES [refresh]
+# Usage: kernel-fetch.sh NAME SERIES LOCK [refresh|pin=ABI]
+#   (no mode)  the pinned ABI and version; a name with no pin yet is pinned to
+#              the newest ABI of its series (and the lock written)
+#   refresh    move the pin to the newest ABI of the series
+#   pin=ABI    move the pin to that ABI (its newest version)
 # Prints the kernel directory.  Layout of that directory:
 #   vmlinuz          the kernel image to boot
 #   root/            headers and kbuild, as Debian installs them
@@ -13,20 +17,25 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 2 ] || vrb_die "usage: kernel-fetch.sh NAME SERIES [refresh]"
-name=$1 series=$2 refresh=${3:-}
+[ $# -ge 3 ] || vrb_die "usage: kernel-fetch.sh NAME SERIES LOCK [refresh|pin=ABI]"
+name=$1 series=$2 lock=$3 mode=${4:-}
 [[ $series =~ ^[0-9]+\.[0-9]+$ ]] || vrb_die "kernel '$name': series '$series' is not MAJOR.MINOR"
 
 kdir_root=$VRBENCH_CACHE/kernels
-namefile=$kdir_root/names/$name
-mkdir -p "$kdir_root/names"
+mkdir -p "$kdir_root"
 
-if [ -z "$refresh" ] && [ -f "$namefile" ]; then
-	abi=$(cat "$namefile")
-	if [ -f "$kdir_root/$abi/.complete" ]; then
-		echo "$kdir_root/$abi"
-		exit 0
-	fi
+pin_abi=$(vrb_lock_get "$lock" "$name" abi)
+pin_ver=$(vrb_lock_get "$lock" "$name" version)
+[ -z "$pin_abi" ] || [ -n "$pin_ver" ] || vrb_die "$lock: [$name] has an abi but no version"
+
+# A kernel directory that holds exactly the pinned packages.
+cached() {
+	[ -f "$kdir_root/$1/.complete" ] &&
+	    grep -qxF "linux-headers-$1-amd64 = $2" "$kdir_root/$1/kernel.ini"
+}
+if [ -z "$mode" ] && [ -n "$pin_abi" ] && cached "$pin_abi" "$pin_ver"; then
+	echo "$kdir_root/$pin_abi"
+	exit 0
 fi
 
 pkg_exists() { [ -n "$(vrb_apt apt-cache show "$1" 2>/dev/null | head -n 1)" ]; }
@@ -57,27 +66,62 @@ image_pkg() {
 	return 1
 }
 
-vrb_apt_update "$refresh"
-abi=$(find_abi)
-if [ -z "$abi" ] && [ -z "$refresh" ]; then
+case $mode in
+refresh)
 	vrb_apt_update force
 	abi=$(find_abi)
-fi
-[ -n "$abi" ] || vrb_die "kernel '$name': no Debian kernel of series $series found (headers, kbuild and image) in bookworm, trixie or sid"
+	[ -n "$abi" ] || vrb_die "kernel '$name': no Debian kernel of series $series found (headers, kbuild and image) in bookworm, trixie or sid"
+	ver=$(pkg_version "linux-headers-$abi-amd64")
+	;;
+pin=*)
+	abi=${mode#pin=}
+	[[ $abi == "$series".* ]] || vrb_die "kernel '$name': ABI '$abi' is not of series $series"
+	vrb_apt_update
+	pkg_exists "linux-headers-$abi-amd64" || vrb_apt_update force
+	pkg_exists "linux-headers-$abi-amd64" && image_pkg "$abi" > /dev/null ||
+		vrb_die "kernel '$name': Debian has no kernel with ABI $abi (linux-headers-$abi-amd64 and an image)"
+	ver=$(pkg_version "linux-headers-$abi-amd64")
+	;;
+"")
+	vrb_apt_update
+	if [ -n "$pin_abi" ]; then
+		abi=$pin_abi ver=$pin_ver
+		pkg_exists "linux-headers-$abi-amd64=$ver" || vrb_apt_update force
+		pkg_exists "linux-headers-$abi-amd64=$ver" ||
+			vrb_die "kernel '$name' is pinned in $lock to Debian ABI $abi, but the archive no longer has linux-headers-$abi-amd64 version $ver; move the pin with 'vrbench kernels fetch --refresh $name' (newest $series ABI) or 'vrbench kernels fetch --pin ABI $name'"
+	else
+		abi=$(find_abi)
+		if [ -z "$abi" ]; then
+			vrb_apt_update force
+			abi=$(find_abi)
+		fi
+		[ -n "$abi" ] || vrb_die "kernel '$name': no Debian kernel of series $series found (headers, kbuild and image) in bookworm, trixie or sid"
+		ver=$(pkg_version "linux-headers-$abi-amd64")
+	fi
+	;;
+*) vrb_die "kernel-fetch.sh: unknown mode '$mode'" ;;
+esac
+
+pin() {
+	if [ "$abi" != "$pin_abi" ] || [ "$ver" != "$pin_ver" ]; then
+		vrb_lock_set "$lock" "$name" "abi=$abi" "version=$ver"
+		vrb_log "kernel '$name': pinned to Debian $abi ($ver) in $lock"
+	fi
+}
 
 kdir=$kdir_root/$abi
-if [ -f "$kdir/.complete" ]; then
-	echo "$abi" > "$namefile.tmp" && mv "$namefile.tmp" "$namefile"
+if cached "$abi" "$ver"; then
+	pin
 	echo "$kdir"
 	exit 0
 fi
 
-hdr_ver=$(pkg_version "linux-headers-$abi-amd64")
+# Every package of one Debian upload carries the source's version.
 kbuild=linux-kbuild-$abi
 pkg_exists "$kbuild" || kbuild=linux-kbuild-$series
-image=$(image_pkg "$abi")
-pkgs=("linux-headers-$abi-amd64=$hdr_ver" "linux-headers-$abi-common=$hdr_ver"
-      "$kbuild=$hdr_ver" "$image=$(pkg_version "$image")")
+image=$(image_pkg "$abi") || vrb_die "kernel '$name': no image package for Debian ABI $abi"
+pkgs=("linux-headers-$abi-amd64=$ver" "linux-headers-$abi-common=$ver"
+      "$kbuild=$ver" "$image=$ver")
 
 tmp=$kdir.tmp.$$
 trap 'rm -rf "$tmp"' EXIT
@@ -124,6 +168,6 @@ rm -rf "$tmp/debs"
 touch "$tmp/.complete"
 mv "$tmp" "$kdir"
 trap - EXIT
-echo "$abi" > "$namefile.tmp" && mv "$namefile.tmp" "$namefile"
+pin
 vrb_log "kernel '$name': Debian $abi ready ($release)"
 echo "$kdir"

@@ -90,3 +90,33 @@ vrb_apt_update() {
 		vrb_die "could not download Debian package lists (is the Debian archive reachable?)"
 	touch "$VRB_APT_DIR/lists/.complete"
 }
+
+# The kernel lock (config/kernels.lock): the exact Debian ABI and package
+# version each catalogue name means, so one name is one kernel on every
+# machine until someone moves the pin on purpose.  INI: [NAME] abi= version=.
+# vrb_lock_get LOCK NAME KEY: prints the value, or nothing.
+vrb_lock_get() {
+	[ -f "$1" ] || return 0
+	awk -v want="[$2]" -v key="$3" '
+		/^[ \t]*[#;]/ { next }
+		/^\[/ { insec = ($0 == want); next }
+		insec && $1 == key && $2 == "=" { print $3; exit }
+	' "$1"
+}
+
+# vrb_lock_set LOCK NAME KEY=VALUE...: replaces NAME's section in place (its
+# comments too: they described the old pin) or appends it; every other line
+# is kept.  Written under a temporary name and renamed.
+vrb_lock_set() {
+	local lock=$1 name=$2 body="" kv tmp
+	shift 2
+	for kv in "$@"; do body+="${kv%%=*} = ${kv#*=}"$'\n'; done
+	tmp=$lock.tmp.$$
+	[ -f "$lock" ] || printf '# The exact Debian kernel each catalogue name means.\n' > "$lock"
+	awk -v want="[$name]" -v body="$body" '
+		/^\[/ { if (skip) print ""; skip = 0 }
+		$0 == want { print; printf "%s", body; skip = 1; done = 1; next }
+		!skip { print }
+		END { if (!done) { print ""; print want; printf "%s", body } }
+	' "$lock" > "$tmp" && mv "$tmp" "$lock"
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The command line: catalogue listing and every kind of bad input, without booting.
 . "$(dirname "$0")/tap.sh"
-plan 12
+plan 14
 
 run "$VRBENCH" kernels list
 is "$rc" 0 "kernels list succeeds"
@@ -25,6 +25,18 @@ like "$err" "--nodes: 'two' is not a whole number" "and said so"
 
 run "$VRBENCH" vm --kernel 7.3 --cpus 1 --nodes 2
 like "$err" "--cpus at least --nodes" "more nodes than CPUs is refused"
+
+# One catalogue name, two Debian ABIs (results from before a pin moved).
+cmpdir=$(mktemp -d)
+mkdir "$cmpdir/a" "$cmpdir/b"
+cp "$ROOT/runner/tests/data/result-7.3.json" "$cmpdir/a/r.json"
+jq '.kernel.abi = "7.3.5+deb13"' "$ROOT/runner/tests/data/result-7.3.json" > "$cmpdir/b/r.json"
+run "$VRBENCH" compare "$cmpdir/a" "$cmpdir/b"
+like "$err" "kernel '7\.3' is Debian 7\.3\.4\+deb13 in one run and 7\.3\.5\+deb13 in another \(base and new\)" \
+	"compare says when one kernel name stands for two ABIs"
+run "$VRBENCH" compare "$cmpdir/a" "$cmpdir/a"
+is "$(printf '%s' "$err" | grep -c 'one name, two kernels')" "0" "and is silent when they agree"
+rm -rf "$cmpdir"
 
 run "$VRBENCH" frobnicate
 is "$rc" 2 "an unknown command is a usage error"

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Fetching kernels, against a local apt repository of small stand-in kernel
 # packages (so this test downloads nothing): success, the cache reused, an
-# unknown series, an unreachable mirror, a disk that fills up mid-fetch, and
+# unknown series, the kernel lock (a name stays pinned to one ABI when Debian
+# publishes a newer one, moves only with --refresh/--pin, and a vanished pin is
+# a clear error), an unreachable mirror, a disk that fills up mid-fetch, and
 # the system's apt configuration left untouched throughout.
 . "$(dirname "$0")/tap.sh"
-plan 19
+plan 33
 
 work=$(mktemp -d)
 cleanup() { mountpoint -q "$work/small" && umount "$work/small"; rm -rf "$work"; }
@@ -13,37 +15,46 @@ trap cleanup EXIT
 apt_before=$("$ROOT/tests/apt-state.sh")
 
 # --- a flat repository with one stand-in kernel, ABI 9.9.1+deb99 -------------
-abi=9.9.1+deb99 ver=9.9.1-1
 mkpkg() {	# mkpkg NAME ARCH: builds $work/repo/NAME.deb from $work/pkg/NAME
 	mkdir -p "$work/pkg/$1/DEBIAN"
 	printf 'Package: %s\nVersion: %s\nArchitecture: %s\nMaintainer: t <t@t>\nDescription: stand-in\n' \
 		"$1" "$ver" "$2" > "$work/pkg/$1/DEBIAN/control"
 	dpkg-deb -b -Zgzip "$work/pkg/$1" "$work/repo/$1.deb" > /dev/null
 }
+mkkernel() {	# mkkernel ABI VERSION: the four packages of one Debian kernel
+	abi=$1 ver=$2
+	h=$work/pkg/linux-headers-$abi-amd64/usr/src/linux-headers-$abi-amd64
+	mkdir -p "$h/include/generated"
+	echo "#define UTS_RELEASE \"$abi-amd64\"" > "$h/include/generated/utsrelease.h"
+	echo 'CONFIG_CC_VERSION_TEXT="gcc-12 (Debian 12.2.0-14) 12.2.0"' > "$h/.config"
+	echo "include /usr/src/linux-headers-$abi-common/Makefile" > "$h/Makefile"
+	mkpkg "linux-headers-$abi-amd64" amd64
+	mkdir -p "$work/pkg/linux-headers-$abi-common/usr/src/linux-headers-$abi-common"
+	mkpkg "linux-headers-$abi-common" all
+	mkdir -p "$work/pkg/linux-kbuild-$abi/usr/lib/linux-kbuild-$abi"
+	mkpkg "linux-kbuild-$abi" amd64
+	mkdir -p "$work/pkg/linux-image-$abi-amd64-unsigned/boot"
+	head -c 8M /dev/urandom > "$work/pkg/linux-image-$abi-amd64-unsigned/boot/vmlinuz-$abi-amd64"
+	mkpkg "linux-image-$abi-amd64-unsigned" amd64
+}
+scan() { (cd "$work/repo" && dpkg-scanpackages -m . /dev/null 2>/dev/null > Packages); }
 mkdir -p "$work/repo"
-h=$work/pkg/linux-headers-$abi-amd64/usr/src/linux-headers-$abi-amd64
-mkdir -p "$h/include/generated"
-echo "#define UTS_RELEASE \"$abi-amd64\"" > "$h/include/generated/utsrelease.h"
-echo 'CONFIG_CC_VERSION_TEXT="gcc-12 (Debian 12.2.0-14) 12.2.0"' > "$h/.config"
-echo "include /usr/src/linux-headers-$abi-common/Makefile" > "$h/Makefile"
-mkpkg "linux-headers-$abi-amd64" amd64
-mkdir -p "$work/pkg/linux-headers-$abi-common/usr/src/linux-headers-$abi-common"
-mkpkg "linux-headers-$abi-common" all
-mkdir -p "$work/pkg/linux-kbuild-$abi/usr/lib/linux-kbuild-$abi"
-mkpkg "linux-kbuild-$abi" amd64
-mkdir -p "$work/pkg/linux-image-$abi-amd64-unsigned/boot"
-head -c 8M /dev/urandom > "$work/pkg/linux-image-$abi-amd64-unsigned/boot/vmlinuz-$abi-amd64"
-mkpkg "linux-image-$abi-amd64-unsigned" amd64
-(cd "$work/repo" && dpkg-scanpackages -m . /dev/null 2>/dev/null > Packages)
+mkkernel 9.9.1+deb99 9.9.1-1
+scan
 echo "deb [trusted=yes] file:$work/repo ./" > "$work/sources.list"
 printf '[fake]\nsource = debian\nseries = 9.9\n[absent]\nsource = debian\nseries = 9.8\n' > "$work/kernels.ini"
 
 export VRBENCH_KERNELS=$work/kernels.ini VRBENCH_APT_SOURCES=$work/sources.list
 export VRBENCH_CACHE=$work/cache
 
+lock=$work/kernels.lock
 run "$VRBENCH" kernels fetch fake
 is "$rc" 0 "a kernel is fetched from the repository"
 like "$out" "^fake $(re $abi) $(re $abi)-amd64$" "with its ABI and release"
+like "$err" "kernel 'fake': pinned to Debian $(re $abi) \($(re $ver)\) in $(re "$lock")" "a name's first fetch pins it, and says so"
+is "$(printf '%s|' "$(sed -n '/^\[fake\]/,/^$/p' "$lock")")" "[fake]
+abi = $abi
+version = $ver|" "the lock names the ABI and the version"
 ini=$work/cache/kernels/$abi/kernel.ini
 like "$(cat "$ini" 2>/dev/null)" "linux-image-$(re $abi)-amd64-unsigned = $ver" "exact package versions are recorded"
 cmp -s "$work/cache/kernels/$abi/vmlinuz" "$work/pkg/linux-image-$abi-amd64-unsigned/boot/vmlinuz-$abi-amd64"
@@ -63,7 +74,42 @@ like "$out" "fake +debian +no +$(re $abi) +$(re $abi)-amd64" "kernels list shows
 run "$VRBENCH" kernels fetch absent
 is "$rc" 1 "a series with no packages fails"
 like "$err" "no Debian kernel of series 9\.8 found" "with a clear message"
-is "$(ls "$work/cache/kernels/names")" "fake" "and records nothing for it"
+is "$(grep -c '^\[absent\]' "$lock")" "0" "and pins nothing for it"
+
+# --- Debian publishes a newer ABI: the pin holds until moved ---------------------
+mkkernel 9.9.2+deb99 9.9.2-1
+scan
+run "$VRBENCH" kernels fetch fake
+like "$out" "^fake 9\.9\.1\+deb99 " "a newer ABI in the archive does not move a pinned name"
+rm -rf "$work/cache"
+run "$VRBENCH" kernels fetch fake
+like "$out" "^fake 9\.9\.1\+deb99 " "nor does an empty cache: the pinned ABI is downloaded again"
+run "$VRBENCH" kernels fetch --refresh fake
+like "$out" "^fake 9\.9\.2\+deb99 " "--refresh moves the pin to the newest ABI"
+is "$(sed -n 's/^abi = //p' "$lock")" "9.9.2+deb99" "and writes it to the lock"
+run "$VRBENCH" kernels list
+like "$out" "fake +debian +no +9\.9\.2\+deb99 " "kernels list follows the lock"
+run "$VRBENCH" kernels fetch --pin 9.9.1+deb99 fake
+like "$out" "^fake 9\.9\.1\+deb99 " "--pin ABI moves it back"
+is "$(sed -n 's/^abi = //p' "$lock")" "9.9.1+deb99" "and writes that"
+run "$VRBENCH" kernels fetch --pin 9.8.1+deb99 fake
+is "$rc" 1 "a pin outside the series is refused"
+
+# --- the pinned kernel vanishes from the archive ---------------------------------
+rm "$work/repo/"*9.9.1+deb99*.deb
+scan
+rm -rf "$work/cache"
+lock_before=$(cat "$lock")
+run "$VRBENCH" kernels fetch fake
+is "$rc" 1 "a pinned kernel the archive no longer has fails"
+like "$err" "linux-headers-9\.9\.1\+deb99-amd64 version 9\.9\.1-1.*vrbench kernels fetch --refresh fake" \
+	"naming the package and the command that moves the pin"
+is "$(ls -A "$work/cache/kernels" 2>/dev/null)" "" "nothing half-fetched is left"
+is "$(cat "$lock")" "$lock_before" "and the lock is unchanged"
+rm -rf "$work/cache"
+run "$VRBENCH" kernels fetch --refresh fake
+is "$rc" 0 "--refresh then recovers"
+abi=9.9.2+deb99 ver=9.9.2-1
 
 run "$VRBENCH" kernels fetch nosuch
 is "$rc" 2 "an unknown kernel name is a usage error"
@@ -73,7 +119,7 @@ echo "deb [trusted=yes] http://127.0.0.1:9/debian bookworm main" > "$work/down.l
 VRBENCH_APT_SOURCES=$work/down.list VRBENCH_CACHE=$work/cache2 run "$VRBENCH" kernels fetch fake
 is "$rc" 1 "an unreachable mirror fails"
 like "$err" "could not download Debian package lists" "and says so"
-is "$(ls "$work/cache2/kernels" 2>/dev/null | grep -v names)" "" "leaving no kernel directory"
+is "$(ls "$work/cache2/kernels" 2>/dev/null)" "" "leaving no kernel directory"
 
 # --- a disk that fills up while fetching ----------------------------------------
 mkdir -p "$work/small"
@@ -82,11 +128,10 @@ if mount -t tmpfs -o size=6M tmpfs "$work/small" 2>/dev/null; then
 	diag "$(printf "%s" "$err" | tail -n 2)"
 	is "$rc" 1 "a full disk fails the fetch"
 	like "$err" "kernel 'fake': .*(failed|disk full)" "with a message naming the kernel"
-	is "$(ls -A "$work/small/kernels" | grep -v '^names$')" "" "nothing half-extracted is left behind"
-	is "$(ls -A "$work/small/kernels/names")" "" "and the name is not recorded"
+	is "$(ls -A "$work/small/kernels")" "" "nothing half-extracted is left behind"
 	umount "$work/small"
 else
-	for i in 1 2 3 4; do skip "cannot mount a small tmpfs here (not root?)"; done
+	for i in 1 2 3; do skip "cannot mount a small tmpfs here (not root?)"; done
 fi
 
 is "$("$ROOT/tests/apt-state.sh")" "$apt_before" "/etc/apt sources and preferences are untouched"

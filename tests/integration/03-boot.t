@@ -5,7 +5,7 @@
 
 # name:access path the module must report there (KERNEL-FACTS §2)
 kernels=("6.12:kvrealloc" "7.3:vrealloc" "6.1:none")
-plan $((${#kernels[@]} * 5 + 4))
+plan $((${#kernels[@]} * 5 + 7))
 
 for k in "${kernels[@]}"; do
 	name=${k%%:*} access=${k#*:}
@@ -22,18 +22,29 @@ for k in "${kernels[@]}"; do
 	like "$out" "^access=$access\$" "$name: access path is $access"
 done
 
-# A kernel of one's own (source = local): here the fetched 6.12 image and its
-# headers tree stand in for a user's bzImage and build directory.
-kdir=$(sed -n 's/^build = //p' "$VRBENCH_CACHE"/kernels/6.12.*/kernel.ini | head -n 1)
-image=$(dirname "$(dirname "$(dirname "$(dirname "$kdir")")")")/vmlinuz
-cat_file=$(mktemp)
-printf '[mine]\nsource = local\nvmlinuz = %s\nbuild = %s\n[broken]\nsource = local\nvmlinuz = /nonexistent/bzImage\nbuild = /tmp\n' \
-	"$image" "$kdir" > "$cat_file"
-VRBENCH_KERNELS=$cat_file run "$VRBENCH" vm --kernel mine
-is "$rc" 0 "a local kernel (image + build tree) boots with the module built for it"
-like "$out" "^release=6\.12\." "and reports its release"
+# A kernel of one's own (source = local), its tree outside the cache, once per
+# compiler path: 6.12 (gcc-12, built on the host) and 7.3 (gcc-14, built in the
+# trixie chroot, which must see the tree read-only at its own path).  A copy of
+# the fetched image and headers stands in for a user's bzImage and build tree.
+trees=$(mktemp -d /var/tmp/vrbench-trees.XXXXXX)
+cat_file=$trees/kernels.ini
+for name in 6.12 7.3; do
+	kdir=$(sed -n 's/^build = //p' "$VRBENCH_CACHE/kernels/$(pinned_abi "$name")/kernel.ini")
+	root=${kdir%/usr/src/*}
+	cp -a "$root" "$trees/$name"
+	cp "$root/../vmlinuz" "$trees/$name/bzImage"
+	sed -i "s|$root/|$trees/$name/|g" "$trees/$name/usr/src/"*/Makefile
+	printf '[mine-%s]\nsource = local\nvmlinuz = %s\nbuild = %s\n' "$name" \
+		"$trees/$name/bzImage" "$trees/$name/${kdir#"$root"/}" >> "$cat_file"
+	rm -rf "$ROOT/build/kmod/local-mine-$name"
+	VRBENCH_KERNELS=$cat_file run "$VRBENCH" vm --kernel "mine-$name"
+	is "$rc" 0 "$name: a local kernel whose tree is outside the cache boots with the module built for it"
+	like "$out" "^release=$(re "$name")\." "$name: and reports its release"
+done
+like "$(cat "$ROOT/build/kmod/local-mine-7.3/build.log")" "CC \[M\]" "the 7.3 tree's module was compiled (in the chroot)"
+printf '[broken]\nsource = local\nvmlinuz = /nonexistent/bzImage\nbuild = /tmp\n' >> "$cat_file"
 VRBENCH_KERNELS=$cat_file run "$VRBENCH" vm --kernel broken
 is "$rc" 125 "a local kernel whose image is missing cannot be measured"
 like "$err" "kernel 'broken': image /nonexistent/bzImage does not exist" "and says which file is missing"
-rm -f "$cat_file"
+rm -rf "$trees"
 done_testing

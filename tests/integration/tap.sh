@@ -34,6 +34,12 @@ like() {	# like TEXT REGEX DESCRIPTION (grep -E: ^ and $ anchor each line)
 # re STRING: STRING as an extended regex that matches itself (ABIs hold '+').
 re() { printf '%s' "$1" | sed 's/[].+*?^$()[{}|\\]/\\&/g'; }
 
+# pinned_abi NAME: the Debian ABI config/kernels.lock pins a catalogue name to.
+pinned_abi() {
+	awk -v want="[$1]" '/^\[/ { s = ($0 == want) } s && $1 == "abi" { print $3; exit }' \
+		"$ROOT/config/kernels.lock"
+}
+
 skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $1"; }
 
 # run CMD...: sets $out (stdout), $err (stderr), $rc
