@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vrbench bisect: find the commit that made vrealloc slower or fatter.
- * Measures the good revision once as the baseline, then drives
- * `git bisect run` with `vrbench bisect-step` as the predicate: build the
- * kernel at the revision (tinyconfig + config/kernel/vrbench.config, one O=
- * directory, incremental), build the module for it, boot, run the suite,
- * `compare --gate` against the baseline: 0 good, 1 bad, 125 skip.
+ * Checks the good revision out in a worktree of its own and builds it once,
+ * then drives `git bisect run` with `vrbench bisect-step` as the predicate:
+ * build the kernel at the revision (tinyconfig + config/kernel/vrbench.config,
+ * one O= directory, incremental), then boot the good kernel and this one
+ * alternately (good, new, good, new, ...: drift between steps lands on both
+ * sides, not on a commit), run the suite and `compare --gate`: 0 good, 1 bad,
+ * 125 skip (could not build, measure or decide), 128 abort (the two sides are
+ * not comparable: an input error must never mark a commit).
  * A stand-in --measure-cmd replaces build + boot + run (tests, or a user's own).
  */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +22,9 @@
 
 #include "commands.h"
 #include "util.h"
+
+/* git bisect run aborts on an exit code above 127. */
+#define VRB_EXIT_BISECT_ABORT 128
 
 struct bisect {
 	char *tree, *state, *bench, *measure_cmd, *runs;
@@ -39,37 +46,81 @@ static char *git_out(const char *tree, char *const args[])
 	return out;
 }
 
-/* Measure the tree's checked-out revision into out; 0, or 125 (could not measure). */
-static int measure(const struct bisect *b, const char *out)
+static char *good_tree(const struct bisect *b)
 {
-	char *self = vrb_fmt("%s/vrbench", vrb_root()), *kdir, *cat, *text;
+	return vrb_fmt("%s/good-tree", b->state);
+}
+
+/* The stand-in: one run in dir (the good worktree or the tree), as out/<side>/run<i>.json. */
+static int standin_once(const struct bisect *b, const char *dir, const char *out,
+			const char *side, int i)
+{
+	char *tmp = vrb_fmt("%s/.tmp", out), *cmd, *dst;
 	int rc;
 
-	vrb_mkdirs(out);
-	if (b->measure_cmd) {	/* stand-in: writes result files into $VRB_OUT */
-		setenv("VRB_OUT", out, 1);
-		setenv("VRB_RUNS", b->runs, 1);
-		rc = vrb_run((char *[]){ "sh", "-c", vrb_fmt("cd '%s' && %s", b->tree,
-							   b->measure_cmd), NULL }, NULL);
-		free(self);
-		return rc ? VRB_EXIT_NOMEASURE : 0;
+	vrb_mkdirs(tmp);
+	setenv("VRB_OUT", tmp, 1);
+	setenv("VRB_RUNS", "1", 1);
+	setenv("VRB_SIDE", side, 1);
+	cmd = vrb_fmt("cd '%s' && VRB_RUN_INDEX=%d %s && mv \"$VRB_OUT\"/*.json '%s/%s/run%d.json'",
+		      dir, i, b->measure_cmd, out, side, i);
+	rc = vrb_run((char *[]){ "sh", "-c", cmd, NULL }, NULL);
+	dst = vrb_fmt("%s/%s", out, side);
+	free(cmd);
+	free(dst);
+	rmdir(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* Build a tree's checked-out revision into kdir; 0 or 125. */
+static int build_kernel(const char *tree, const char *kdir)
+{
+	int rc = vrb_run((char *[]){ vrb_fmt("%s/scripts/build-kernel.sh", vrb_root()),
+				     (char *)tree, (char *)kdir, NULL }, NULL);
+
+	return rc ? VRB_EXIT_NOMEASURE : 0;
+}
+
+/*
+ * Measure the good revision and the tree's checked-out one, interleaved, into
+ * out/good and out/new: 0, or 125 (could not build or measure).
+ */
+static int measure_pair(const struct bisect *b, const char *out)
+{
+	char *self = vrb_fmt("%s/vrbench", vrb_root()), *gt = good_tree(b), *cat, *text, *mv;
+	int rc = 0, i, n = atoi(b->runs);
+
+	vrb_mkdirs(vrb_fmt("%s/good", out));
+	vrb_mkdirs(vrb_fmt("%s/new", out));
+	if (b->measure_cmd) {
+		for (i = 1; i <= n && !rc; i++)
+			rc = standin_once(b, gt, out, "good", i) ||
+			     standin_once(b, b->tree, out, "new", i);
+		goto done;
 	}
-	kdir = vrb_fmt("%s/kbuild", b->state);
-	rc = vrb_run((char *[]){ vrb_fmt("%s/scripts/build-kernel.sh", vrb_root()), b->tree, kdir,
+	rc = build_kernel(b->tree, vrb_fmt("%s/kbuild", b->state));
+	if (rc)
+		goto done;
+	/* both kernels as local ones of a catalogue of their own; `run` interleaves them */
+	cat = vrb_fmt("%s/kernels.ini", b->state);
+	text = vrb_fmt("[good]\nsource = local\nvmlinuz = %s/kbuild-good/arch/x86/boot/bzImage\n"
+		       "build = %s/kbuild-good\n[bisect]\nsource = local\n"
+		       "vmlinuz = %s/kbuild/arch/x86/boot/bzImage\nbuild = %s/kbuild\n",
+		       b->state, b->state, b->state, b->state);
+	vrb_write_file_atomic(cat, text, strlen(text));
+	setenv("VRBENCH_KERNELS", cat, 1);
+	rc = vrb_run((char *[]){ self, "run", "--kernels", "good,bisect", "--runs", b->runs,
+				 "--output", (char *)out, b->bench ? "--bench" : NULL, b->bench,
 				 NULL }, NULL);
-	if (!rc) {	/* the built tree as a local kernel of a catalogue of its own */
-		cat = vrb_fmt("%s/kernels.ini", b->state);
-		text = vrb_fmt("[bisect]\nsource = local\nvmlinuz = %s/arch/x86/boot/bzImage\n"
-			       "build = %s\n", kdir, kdir);
-		vrb_write_file_atomic(cat, text, strlen(text));
-		setenv("VRBENCH_KERNELS", cat, 1);
-		rc = vrb_run((char *[]){ self, "run", "--kernels", "bisect", "--runs", b->runs,
-					 "--output", (char *)out, b->bench ? "--bench" : NULL,
-					 b->bench, NULL }, NULL);
-		free(cat);
-		free(text);
-	}
-	free(kdir);
+	mv = vrb_fmt("cd '%s' && mv *-good-run*.json good/ && mv *-bisect-run*.json new/", out);
+	if (!rc)
+		rc = vrb_run((char *[]){ "sh", "-c", mv, NULL }, NULL);
+	free(mv);
+	free(cat);
+	free(text);
+done:
+	free(gt);
 	free(self);
 	return rc ? VRB_EXIT_NOMEASURE : 0;
 }
@@ -104,31 +155,36 @@ static int load_state(struct bisect *b)
 	return 0;
 }
 
-/* git bisect run's predicate: 0 good, 1 bad, 125 skip; never anything else. */
+/* git bisect run's predicate: 0 good, 1 bad, 125 skip, 128 abort; never anything else. */
 int cmd_bisect_step(int argc, char **argv)
 {
 	struct bisect b = { 0 };
-	char *sha, *out, *good, *self = vrb_fmt("%s/vrbench", vrb_root());
+	char *sha, *out, *self = vrb_fmt("%s/vrbench", vrb_root());
 	int rc, saved;
 
 	if (argc != 2)
-		return VRB_EXIT_NOMEASURE;
+		return VRB_EXIT_BISECT_ABORT;
 	b.state = argv[1];
 	if (load_state(&b))
-		return VRB_EXIT_NOMEASURE;
+		return VRB_EXIT_BISECT_ABORT;
 	sha = git_out(b.tree, (char *[]){ "rev-parse", "--short=12", "HEAD", NULL });
 	if (!sha)
-		return VRB_EXIT_NOMEASURE;
+		return VRB_EXIT_BISECT_ABORT;
 	out = vrb_fmt("%s/%s", b.state, sha);
-	good = vrb_fmt("%s/good", b.state);
-	rc = measure(&b, out);
+	rc = measure_pair(&b, out);
 	if (!rc) {	/* its table goes to the log (stderr); stdout is bisect's answer */
 		fflush(stdout);
 		saved = dup(STDOUT_FILENO);
 		dup2(STDERR_FILENO, STDOUT_FILENO);
-		rc = vrb_run((char *[]){ self, "compare", "--gate", good, out, NULL }, NULL);
+		rc = vrb_run((char *[]){ self, "compare", "--gate", vrb_fmt("%s/good", out),
+					 vrb_fmt("%s/new", out), NULL }, NULL);
 		dup2(saved, STDOUT_FILENO);
 		close(saved);
+	}
+	if (rc == VRB_EXIT_USAGE) {
+		vrb_err("bisect: %s cannot be compared with the good revision (see above): "
+			"aborting the bisection rather than blaming or skipping a commit", sha);
+		return VRB_EXIT_BISECT_ABORT;
 	}
 	vrb_info("bisect: %s is %s", sha, rc == 0 ? "good" : rc == 1 ? "bad (regressed)" :
 		 "skipped (could not measure or decide)");
@@ -139,12 +195,14 @@ static void bisect_usage(FILE *f)
 {
 	fprintf(f, "usage: vrbench bisect --tree DIR --good REV --bad REV [--bench FILE] [--runs N]\n"
 		   "                      [--measure-cmd CMD]\n\n"
-		   "Find the first commit between GOOD and BAD that regresses (compare --gate against\n"
-		   "GOOD measured once).  Each step builds the kernel of DIR (tinyconfig +\n"
-		   "config/kernel/vrbench.config, incremental), the module, boots it and runs the\n"
-		   "suite N times (default 5).  --measure-cmd replaces that with a command run in\n"
-		   "DIR that writes result files into $VRB_OUT ($VRB_RUNS of them).  Prints the\n"
-		   "first bad commit and its comparison.  Exit: 0 found, 1 none found, 2 usage.\n");
+		   "Find the first commit between GOOD and BAD that regresses (compare --gate).\n"
+		   "GOOD is checked out in a worktree and built once; each step builds the kernel of\n"
+		   "DIR (tinyconfig + config/kernel/vrbench.config, incremental) and boots GOOD's\n"
+		   "and its kernel alternately, N runs each (default 5).  --measure-cmd replaces\n"
+		   "that with a command run in GOOD's worktree and in DIR, alternately, that writes\n"
+		   "one result file into $VRB_OUT ($VRB_SIDE good|new, $VRB_RUN_INDEX).  Prints the\n"
+		   "first bad commit and its comparison.  Exit: 0 found, 1 none found, 2 usage or\n"
+		   "a step whose results were not comparable (the bisection is aborted).\n");
 }
 
 int cmd_bisect(int argc, char **argv)
@@ -159,8 +217,9 @@ int cmd_bisect(int argc, char **argv)
 	struct bisect b = { .runs = "5" };
 	const char *good = NULL, *bad = NULL;
 	char *self = vrb_fmt("%s/vrbench", vrb_root()), *first, *subject, *gd, *bd, stamp[32];
-	char *orig;
+	char *orig, *gt;
 	time_t now = time(NULL);
+	bool aborted;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "t:g:b:B:r:m:h", opts, NULL)) != -1) {
@@ -195,32 +254,41 @@ int cmd_bisect(int argc, char **argv)
 	orig = git_out(b.tree, (char *[]){ "symbolic-ref", "-q", "--short", "HEAD", NULL });
 	if (!orig)
 		orig = git_out(b.tree, (char *[]){ "rev-parse", "HEAD", NULL });
-	vrb_info("bisect: measuring the good revision %.12s once as the baseline", gd);
-	if (vrb_run((char *[]){ "git", "-C", b.tree, "checkout", "-q", "--detach", gd, NULL }, NULL) ||
-	    measure(&b, vrb_fmt("%s/good", b.state))) {
-		vrb_err("bisect: the good revision could not be measured");
+	vrb_info("bisect: checking the good revision %.12s out beside the tree%s", gd,
+		 b.measure_cmd ? "" : " and building it once");
+	gt = good_tree(&b);
+	if (vrb_run((char *[]){ "git", "-C", b.tree, "worktree", "add", "-q", "--detach", gt, gd,
+				NULL }, NULL) ||
+	    (!b.measure_cmd && build_kernel(gt, vrb_fmt("%s/kbuild-good", b.state)))) {
+		vrb_err("bisect: the good revision could not be checked out or built");
 		return VRB_EXIT_NOMEASURE;
 	}
 	rc = vrb_run((char *[]){ "git", "-C", b.tree, "bisect", "start", bd, gd, NULL }, NULL);
 	if (!rc)
 		rc = vrb_run((char *[]){ "git", "-C", b.tree, "bisect", "run", self, "bisect-step",
 					 b.state, NULL }, NULL);
+	aborted = rc != 0;
 	first = git_out(b.tree, (char *[]){ "rev-parse", "-q", "--verify", "refs/bisect/bad", NULL });
-	if (!rc && first && strcmp(first, gd)) {
+	if (aborted) {
+		printf("bisection aborted: a step's results could not be compared or measured "
+		       "(see above; state in %s)\n", b.state);
+	} else if (first && strcmp(first, gd)) {
 		subject = git_out(b.tree, (char *[]){ "log", "-1", "--format=%h %s", first, NULL });
 		printf("\nfirst bad commit: %s\n\n", subject ? subject : first);
 		fflush(stdout);
-		vrb_run((char *[]){ self, "compare", vrb_fmt("%s/good", b.state),
-				    vrb_fmt("%s/%.12s", b.state, first), NULL }, NULL);
+		vrb_run((char *[]){ self, "compare", vrb_fmt("%s/%.12s/good", b.state, first),
+				    vrb_fmt("%s/%.12s/new", b.state, first), NULL }, NULL);
 		free(subject);
 	} else {
 		printf("no first bad commit found (see %s)\n", b.state);
 		rc = 1;
 	}
 	vrb_run((char *[]){ "git", "-C", b.tree, "bisect", "reset", "-q", NULL }, NULL);
+	vrb_run((char *[]){ "git", "-C", b.tree, "worktree", "remove", "--force", gt, NULL }, NULL);
 	if (orig)
 		vrb_run((char *[]){ "git", "-C", b.tree, "checkout", "-q", orig, NULL }, NULL);
 	free(orig);
 	free(first);
-	return rc ? 1 : 0;
+	free(gt);
+	return aborted ? VRB_EXIT_USAGE : rc ? 1 : 0;
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vrbench compare BASE NEW: is NEW worse than BASE, by how much, how sure?
- * Latency per cell and step: the runs' p50 on each side, ratio of medians
- * with a bootstrap CI, Welch's t on logs, Holm across cells.  Memory: exact,
- * any change reported.  BASE and NEW: result files, directories, or kernel
- * names (their newest session in results/).
+ * First whether the two are comparable at all (comparable.c), then latency
+ * per cell and step (compare.c: slower / faster / unchanged / ~, Holm across
+ * cells) and the exact metrics (exact.c: anything lost or worse in any run).
+ * BASE and NEW: result files, directories, or kernel names (their newest
+ * session in results/).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -16,7 +17,9 @@
 #include <string.h>
 
 #include "commands.h"
+#include "comparable.h"
 #include "compare.h"
+#include "exact.h"
 #include "gates.h"
 #include "pool.h"
 #include "results.h"
@@ -31,147 +34,6 @@ static const char *human_ns(double ns, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.0f ns", ns);
 	return buf;
-}
-
-static void print_table(struct row *rows, size_t n, const struct gates *g, bool md)
-{
-	char a[32], b[32];
-	size_t i;
-
-	printf(md ? "| cell / step | base p50 | new p50 | ratio | 95%% CI | p (Holm) | verdict |\n"
-		    "|---|---:|---:|---:|---|---:|---|\n" :
-		    "%-44s %10s %10s %7s %17s %9s  %s\n", "cell / step", "base p50", "new p50",
-	       "ratio", "95% CI", "p (Holm)", "verdict");
-	for (i = 0; i < n; i++) {
-		struct row *r = &rows[i];
-
-		if (!r->nb || !r->nn)
-			continue;
-		printf(md ? "| %s | %s | %s | %.3f | [%.3f, %.3f] | %.3g | %s |\n" :
-			    "%-44s %10s %10s %7.3f  [%6.3f, %6.3f] %9.3g  %s\n", r->key,
-		       human_ns(r->r.base_median, a, sizeof(a)), human_ns(r->r.new_median, b, sizeof(b)),
-		       r->r.ratio, r->r.ci_lo, r->r.ci_hi, r->r.p_adj, cmp__verdict_name(r->r.verdict));
-	}
-	(void)g;
-}
-
-/* Resident pages after the step grew past the gate's allowance. */
-static bool mem_larger(const struct row *r, const struct gates *g)
-{
-	return r->mem_seen_base && r->mem_seen_new &&
-	       r->mem_new_max - r->mem_base_max > g->resident_pages;
-}
-
-static json_t *pair(long a, long b)
-{
-	return json_pack("[II]", (json_int_t)a, (json_int_t)b);
-}
-
-/* The whole comparison as one JSON document, for tools. */
-static void print_json(const struct side *base, const struct side *new, struct row *rows,
-		       size_t n, const struct gates *g, const char *verdict, double geomean)
-{
-	json_t *cells = json_array(), *o;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		struct row *r = &rows[i];
-
-		o = json_pack("{sssIsI}", "key", r->key, "runs_base", (json_int_t)r->nb,
-			      "runs_new", (json_int_t)r->nn);
-		if (r->nb && r->nn) {
-			json_object_set_new(o, "base_p50_ns", json_real(r->r.base_median));
-			json_object_set_new(o, "new_p50_ns", json_real(r->r.new_median));
-			json_object_set_new(o, "ratio", json_real(r->r.ratio));
-			if (!isnan(r->r.ci_lo))
-				json_object_set_new(o, "ci95", json_pack("[ff]", r->r.ci_lo, r->r.ci_hi));
-			json_object_set_new(o, "p", json_real(r->r.p));
-			json_object_set_new(o, "p_holm", json_real(r->r.p_adj));
-			json_object_set_new(o, "verdict", json_string(cmp__verdict_name(r->r.verdict)));
-		}
-		if (r->mem_seen_base && r->mem_seen_new)
-			json_object_set_new(o, "resident_pages_after",
-					    json_pack("{soso}", "base", pair(r->mem_base_min, r->mem_base_max),
-						      "new", pair(r->mem_new_min, r->mem_new_max)));
-		if (r->ops_base && r->ops_new)
-			json_object_set_new(o, "moved", json_pack("{soso}",
-					    "base", pair(r->moved_base, r->ops_base),
-					    "new", pair(r->moved_new, r->ops_new)));
-		json_object_set_new(o, "memory_larger", json_boolean(mem_larger(r, g)));
-		json_array_append_new(cells, o);
-	}
-	o = json_pack("{s{sssI}s{sssI}sosfss}", "base", "label", base->label, "runs",
-		      (json_int_t)base->n, "new", "label", new->label, "runs", (json_int_t)new->n,
-		      "cells", cells, "geomean_ratio", geomean, "verdict", verdict);
-	json_dumpf(o, stdout, JSON_INDENT(1));
-	putchar('\n');
-	json_decref(o);
-}
-
-/* Memory is exact: every change is reported, no statistics. Returns gate failures. */
-static int print_memory(struct row *rows, size_t n, const struct gates *g, bool md)
-{
-	int fails = 0;
-	size_t i;
-
-	printf(md ? "\n| memory (exact): resident pages after the step | base | new | change |\n|---|---:|---:|---|\n" :
-		    "\nmemory (exact): resident pages after the step\n");
-	for (i = 0; i < n; i++) {
-		struct row *r = &rows[i];
-		char base[48], new[48], change[64];
-
-		if (!r->mem_seen_base || !r->mem_seen_new ||
-		    (r->mem_base_min == r->mem_new_min && r->mem_base_max == r->mem_new_max))
-			continue;
-		snprintf(base, sizeof(base), r->mem_base_min == r->mem_base_max ? "%ld" : "%ld..%ld",
-			 r->mem_base_min, r->mem_base_max);
-		snprintf(new, sizeof(new), r->mem_new_min == r->mem_new_max ? "%ld" : "%ld..%ld",
-			 r->mem_new_min, r->mem_new_max);
-		if (r->mem_base_max > 0)
-			snprintf(change, sizeof(change), "%+.2f %%",
-				 100.0 * (r->mem_new_max - r->mem_base_max) / r->mem_base_max);
-		else
-			snprintf(change, sizeof(change), "%+ld pages", r->mem_new_max - r->mem_base_max);
-		if (mem_larger(r, g)) {
-			fails++;
-			strncat(change, " (more)", sizeof(change) - strlen(change) - 1);
-		}
-		printf(md ? "| %s | %s | %s | %s |\n" : "  %-44s %8s -> %-8s %s\n", r->key, base, new,
-		       change);
-	}
-	return fails;
-}
-
-/* Whether resizes move the pointer (a copy) is exact too. */
-static void print_moves(struct row *rows, size_t n, bool md)
-{
-	size_t i;
-
-	printf(md ? "\n| pointer moves (copies) | base | new |\n|---|---:|---:|\n" :
-		    "\npointer moves (a move is a copy), over all runs\n");
-	for (i = 0; i < n; i++) {
-		struct row *r = &rows[i];
-
-		if (!r->ops_base || !r->ops_new ||
-		    (r->moved_base == 0) == (r->moved_new == 0))
-			continue;
-		printf(md ? "| %s | %ld of %ld | %ld of %ld |\n" :
-			    "  %-44s %ld of %ld -> %ld of %ld\n", r->key, r->moved_base, r->ops_base,
-		       r->moved_new, r->ops_new);
-	}
-}
-
-/* Latency on icount (virtual) time and on wall time are different quantities. */
-static void clock_check(const struct side *a, const struct side *b)
-{
-	const char *ca = json_string_value(json_object_get(json_object_get(a->runs[0], "target"),
-							   "clock"));
-	const char *cb = json_string_value(json_object_get(json_object_get(b->runs[0], "target"),
-							   "clock"));
-
-	if (ca && cb && strcmp(ca, cb))
-		vrb_info("warning: base was timed on the %s clock, new on the %s clock: latency "
-			 "ratios compare different quantities (memory is unaffected)", ca, cb);
 }
 
 static const char *run_kernel(const json_t *run, const char *key)
@@ -206,40 +68,314 @@ static void abi_check(const struct side *a, const struct side *b)
 				}
 }
 
+/* What one comparison found, for the verdict and the exit code. */
+struct tally {
+	size_t rows, slower, faster, unchanged, undecided, not_enough, worse, better;
+	double log_sum;
+	size_t in_geomean;
+};
+
+static void print_table(const struct row *rows, size_t n, bool md)
+{
+	char a[32], b[32];
+	size_t i;
+
+	printf(md ? "| cell #step op sizes | base p50 | new p50 | ratio | 95%% CI | p (Holm) | verdict |\n"
+		    "|---|---:|---:|---:|---|---:|---|\n" :
+		    "%-46s %10s %10s %7s %17s %9s  %s\n", "cell #step op sizes", "base p50",
+	       "new p50", "ratio", "95% CI", "p (Holm)", "verdict");
+	for (i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		if (r->step < 0 || (!r->nb && !r->nn))
+			continue;
+		if (r->r.verdict == V_NOT_ENOUGH) {	/* the ratio of medians, but no p, no interval */
+			char ratio[16] = "-";
+
+			if (r->nb && r->nn && r->r.ratio > 0)
+				snprintf(ratio, sizeof(ratio), "%.3f", r->r.ratio);
+			printf(md ? "| %s | %s | %s | %s | | | not enough data (%zu and %zu runs) |\n" :
+				    "%-46s %10s %10s %7s                  -         -  not enough data (%zu and %zu runs)\n",
+			       r->key, r->nb ? human_ns(r->r.base_median, a, sizeof(a)) : "-",
+			       r->nn ? human_ns(r->r.new_median, b, sizeof(b)) : "-", ratio, r->nb, r->nn);
+			continue;
+		}
+		printf(md ? "| %s | %s | %s | %.3f | [%.3f, %.3f] | %.3g | %s |\n" :
+			    "%-46s %10s %10s %7.3f  [%6.3f, %6.3f] %9.3g  %s\n", r->key,
+		       human_ns(r->r.base_median, a, sizeof(a)), human_ns(r->r.new_median, b, sizeof(b)),
+		       r->r.ratio, r->r.ci_lo, r->r.ci_hi, cmp__p_shown(&r->r),
+		       cmp__verdict_name(r->r.verdict));
+	}
+}
+
+static struct exact *resident(const struct row *r)
+{
+	return row__exact((struct row *)r, "resident_pages_after");
+}
+
+static double median_long(const long *v, size_t n)
+{
+	long *c = malloc(n * sizeof(long)), t;
+	double m;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {	/* insertion sort: a handful of runs */
+		for (t = v[i], j = i; j > 0 && c[j - 1] > t; j--)
+			c[j] = c[j - 1];
+		c[j] = t;
+	}
+	m = (c[(n - 1) / 2] + c[n / 2]) / 2.0;
+	free(c);
+	return m;
+}
+
+/* Resident pages after each step whose median changed: what a reader checks a claim with. */
+static void print_memory(const struct row *rows, size_t n, bool md)
+{
+	double b, nw;
+	size_t i;
+
+	printf(md ? "\n| memory (exact): resident pages after the step, median of the runs | base | new | change |\n|---|---:|---:|---|\n" :
+		    "\nmemory (exact): resident pages after the step, median of the runs\n");
+	for (i = 0; i < n; i++) {
+		const struct exact *e = resident(&rows[i]);
+		char change[48];
+
+		if (!e || !e->nb || !e->nn)
+			continue;
+		b = median_long(e->base, e->nb);
+		nw = median_long(e->new, e->nn);
+		if (b == nw)
+			continue;
+		if (b > 0)
+			snprintf(change, sizeof(change), "%+.2f %%", 100.0 * (nw - b) / b);
+		else
+			snprintf(change, sizeof(change), "%+g pages", nw - b);
+		printf(md ? "| %s | %g | %g | %s |\n" : "  %-46s %8g -> %-8g %s\n", rows[i].key, b, nw,
+		       change);
+	}
+}
+
+/* Whether resizes move the pointer (a copy), summed over all runs. */
+static void print_moves(const struct row *rows, size_t n, bool md)
+{
+	size_t i, k;
+
+	printf(md ? "\n| pointer moves (copies), all runs | base | new |\n|---|---:|---:|\n" :
+		    "\npointer moves (a move is a copy), over all runs\n");
+	for (i = 0; i < n; i++) {
+		struct exact *m = row__exact((struct row *)&rows[i], "moved");
+		long mb = 0, mn = 0;
+
+		if (!m || !m->nb || !m->nn)
+			continue;
+		for (k = 0; k < m->nb; k++)
+			mb += m->base[k];
+		for (k = 0; k < m->nn; k++)
+			mn += m->new[k];
+		if ((mb == 0) == (mn == 0))
+			continue;
+		printf(md ? "| %s | %ld in %zu runs | %ld in %zu runs |\n" :
+			    "  %-46s %ld in %zu runs -> %ld in %zu runs\n", rows[i].key, mb, m->nb, mn,
+		       m->nn);
+	}
+}
+
+static void print_findings(const struct finding *f, size_t n, bool md)
+{
+	int dir;
+	size_t i, shown;
+
+	for (dir = 1; dir >= -1; dir -= 2) {
+		for (i = 0, shown = 0; i < n; i++) {
+			if (f[i].dir != dir)
+				continue;
+			if (!shown++)
+				printf(md ? "\n| %s | |\n|---|---|\n" : "\n%s\n", dir > 0 ?
+				       "lost or worse (exact, every run counts): each is a regression" :
+				       "better (exact)");
+			printf(md ? "| %s | %s |\n" : "  %-46s %s\n", f[i].key, f[i].text);
+		}
+	}
+}
+
+static json_t *findings_json(const struct finding *f, size_t n, int dir)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (f[i].dir == dir)
+			json_array_append_new(a, json_pack("{ssss}", "key", f[i].key, "what", f[i].text));
+	return a;
+}
+
+static json_t *longs(const long *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(v[i]));
+	return a;
+}
+
+/* A row's exact metrics, one value per run: {"moved": {"base": [...], "new": [...]}} */
+static json_t *exact_json(const struct row *r)
+{
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; i < r->nexact; i++)
+		json_object_set_new(o, r->exact[i].name,
+				    json_pack("{soso}", "base", longs(r->exact[i].base, r->exact[i].nb),
+					      "new", longs(r->exact[i].new, r->exact[i].nn)));
+	return o;
+}
+
+/* The whole comparison as one JSON document, for tools. */
+static void print_json(const struct side *base, const struct side *new, const struct row *rows,
+		       size_t n, const struct finding *f, size_t nf, const struct tally *t,
+		       const struct gates *g, const char *verdict)
+{
+	json_t *cells = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		if (r->step < 0 || (!r->nb && !r->nn))
+			continue;
+		o = json_pack("{sssIsIss}", "key", r->key, "runs_base", (json_int_t)r->nb,
+			      "runs_new", (json_int_t)r->nn, "verdict",
+			      cmp__verdict_name(r->r.verdict));
+		if (r->nb && r->nn) {
+			json_object_set_new(o, "base_p50_ns", json_real(r->r.base_median));
+			json_object_set_new(o, "new_p50_ns", json_real(r->r.new_median));
+		}
+		if (r->nb && r->nn && r->r.ratio > 0)
+			json_object_set_new(o, "ratio", json_real(r->r.ratio));
+		json_object_set_new(o, "exact", exact_json(r));
+		if (r->r.verdict != V_NOT_ENOUGH) {
+			json_object_set_new(o, "ci95", json_pack("[ff]", r->r.ci_lo, r->r.ci_hi));
+			json_object_set_new(o, "p_slower_holm", json_real(r->r.p_slower_adj));
+			json_object_set_new(o, "p_faster_holm", json_real(r->r.p_faster_adj));
+		}
+		json_array_append_new(cells, o);
+	}
+	o = json_object();
+	json_object_set_new(o, "base", json_pack("{sssI}", "label", base->label, "runs",
+						 (json_int_t)base->n));
+	json_object_set_new(o, "new", json_pack("{sssI}", "label", new->label, "runs",
+						(json_int_t)new->n));
+	json_object_set_new(o, "cells", cells);
+	json_object_set_new(o, "worse", findings_json(f, nf, 1));
+	json_object_set_new(o, "better", findings_json(f, nf, -1));
+	json_object_set_new(o, "counts", json_pack("{sIsIsIsIsIsI}", "slower", (json_int_t)t->slower,
+						   "faster", (json_int_t)t->faster, "unchanged",
+						   (json_int_t)t->unchanged, "undecided",
+						   (json_int_t)t->undecided, "not_enough_data",
+						   (json_int_t)t->not_enough, "worse",
+						   (json_int_t)t->worse));
+	json_object_set_new(o, "verdict", json_string(verdict));
+	json_object_set_new(o, "threshold", json_real(g->cmp.threshold));
+	json_object_set_new(o, "geomean_ratio", json_null());
+	if (t->in_geomean)
+		json_object_set_new(o, "geomean_ratio", json_real(exp(t->log_sum / t->in_geomean)));
+	json_dumpf(o, stdout, JSON_INDENT(1));
+	putchar('\n');
+	json_decref(o);
+}
+
+static void tally__count(struct tally *t, const struct row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		if (r->step < 0 || (!r->nb && !r->nn))
+			continue;
+		t->rows++;
+		switch (r->r.verdict) {
+		case V_REGRESSED: t->slower++; break;
+		case V_IMPROVED: t->faster++; break;
+		case V_UNCHANGED: t->unchanged++; break;
+		case V_UNDECIDED: t->undecided++; break;
+		case V_NOT_ENOUGH: t->not_enough++; break;
+		}
+		if (r->r.verdict != V_NOT_ENOUGH && r->r.ratio > 0) {
+			t->log_sum += log(r->r.ratio);
+			t->in_geomean++;
+		}
+	}
+}
+
 static void compare_usage(FILE *f)
 {
-	fprintf(f, "usage: vrbench compare [--gate] [--gates FILE] [--format table|markdown] BASE NEW\n\n"
+	fprintf(f, "usage: vrbench compare [--gate] [--gate-allow-undecided N|N%%] [--gates FILE]\n"
+		   "                       [--allow-mismatch KEY[,KEY]] [--format table|markdown|json]\n"
+		   "                       BASE NEW\n\n"
 		   "BASE and NEW: result files, directories of them, or kernel names (their newest\n"
-		   "session in results/).  Latency: per cell and step, the ratio of the medians of\n"
-		   "the runs' p50 with a bootstrap 95%% CI and Welch's t on logs, Holm-corrected\n"
-		   "across cells; a change is called when significant and past the threshold\n"
-		   "(config/gates.ini).  Memory: exact, every change listed.  The verdict is last.\n"
-		   "Exit: 0 (with --gate: no regression), 1 regression (--gate), 2 usage or input\n"
-		   "error, 125 nothing could be compared.\n");
+		   "session in results/).  Refused (exit 2) when the two did not measure the same\n"
+		   "thing the same way: clock, bench, job lines, accelerator, CPUs, page size,\n"
+		   "init_on_alloc/free, kasan (--allow-mismatch KEY allows one, never the clock).\n"
+		   "Latency per cell and step: slower / faster when the change is significantly past\n"
+		   "the threshold (Welch t on logs, Holm across cells), unchanged when the 95%% interval\n"
+		   "is within it, ~ otherwise.  Exact metrics (cells that failed or went missing,\n"
+		   "errors, moves, resident and vmalloc pages, memcg): anything worse in any run.\n"
+		   "Exit with --gate: 0 every gated cell decided and nothing worse, 1 a regression,\n"
+		   "125 no regression but cells undecided or short of runs, 2 input error.\n");
+}
+
+static int gate_exit(const struct tally *t, const struct gates *g)
+{
+	if (t->slower || t->worse)
+		return 1;
+	if (t->undecided + t->not_enough > gates__undecided_allowed(g, t->rows))
+		return VRB_EXIT_NOMEASURE;
+	return 0;
+}
+
+static char *verdict_text(const struct tally *t, const struct gates *g)
+{
+	const char *head = t->slower || t->worse ? "REGRESSION" :
+			   gate_exit(t, g) ? "UNDECIDED" : "no regression";
+
+	return vrb_fmt("%s: %zu slower, %zu lost or worse (exact), %zu faster, %zu unchanged, "
+		       "%zu ~, %zu not enough data (threshold %.0f %%, Holm at %.2f, %zu runs a "
+		       "side needed%s)", head, t->slower, t->worse, t->faster, t->unchanged,
+		       t->undecided, t->not_enough, g->cmp.threshold * 100, g->cmp.alpha,
+		       g->cmp.min_runs, !strcmp(head, "UNDECIDED") ?
+		       "; the gate passes only when every cell is decided" : "");
 }
 
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "gate", no_argument, NULL, 'g' }, { "gates", required_argument, NULL, 'G' },
+		{ "gate-allow-undecided", required_argument, NULL, 'u' },
+		{ "allow-mismatch", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' }, { 0 }
 	};
+	const char *gates_path = NULL, *format = "table", *undecided = NULL, *allow = "";
 	struct side base = { 0 }, new = { 0 };
-	const char *gates_path = NULL, *format = "table";
-	int c, regressed = 0, improved = 0, mem_fails = 0, compared = 0;
-	bool undecided;
-	char *verdict;
+	struct finding *findings = NULL;
+	struct tally t = { 0 };
 	struct row *rows = NULL;
-	double log_sum = 0;
-	size_t nrows = 0, i;
+	size_t nrows = 0, nf = 0, i;
 	bool gate = false, md, json;
+	struct cmp_result *rs;
+	char err[512], *verdict;
 	struct gates g;
-	char err[512];
+	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "gG:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "gG:u:a:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'g': gate = true; break;
 		case 'G': gates_path = optarg; break;
+		case 'u': undecided = optarg; break;
+		case 'a': allow = optarg; break;
 		case 'f': format = optarg; break;
 		case 'h': compare_usage(stdout); return 0;
 		default: compare_usage(stderr); return VRB_EXIT_USAGE;
@@ -255,65 +391,52 @@ int cmd_compare(int argc, char **argv)
 		vrb_err("%s", err);
 		return VRB_EXIT_USAGE;
 	}
-	if (load_side(argv[optind], &base) || load_side(argv[optind + 1], &new))
+	if (undecided && gates__set_undecided(&g, undecided)) {
+		vrb_err("--gate-allow-undecided '%s': expected a count or a percentage", undecided);
 		return VRB_EXIT_USAGE;
-	clock_check(&base, &new);
+	}
+	if (comparable__parse_allow(allow) || load_side(argv[optind], &base) ||
+	    load_side(argv[optind + 1], &new) || comparable__check(&base, &new, allow))
+		return VRB_EXIT_USAGE;
 	abi_check(&base, &new);
 	collect(&base, false, &rows, &nrows);
 	collect(&new, true, &rows, &nrows);
+	rs = calloc(nrows ? nrows : 1, sizeof(*rs));
 	for (i = 0; i < nrows; i++)
-		cmp__metric(rows[i].base, rows[i].nb, rows[i].new, rows[i].nn, &g.cmp, &rows[i].r);
-	{
-		struct cmp_result *rs = calloc(nrows ? nrows : 1, sizeof(*rs));
-
-		for (i = 0; i < nrows; i++)
-			rs[i] = rows[i].r;
-		cmp__correct(rs, nrows, &g.cmp);
-		for (i = 0; i < nrows; i++)
-			rows[i].r = rs[i];
-		free(rs);
-	}
-	if (!json) {
-		printf("base: %s (%zu runs)   new: %s (%zu runs)\n\n", base.label, base.n, new.label,
-		       new.n);
-		print_table(rows, nrows, &g, md);
-	}
-	for (i = 0; i < nrows; i++) {
-		if (!rows[i].nb || !rows[i].nn || !(rows[i].r.ratio > 0))
-			continue;
-		compared++;
-		log_sum += log(rows[i].r.ratio);
-		regressed += rows[i].r.verdict == V_REGRESSED;
-		improved += rows[i].r.verdict == V_IMPROVED;
-	}
+		cmp__metric(rows[i].base, rows[i].nb, rows[i].new, rows[i].nn, &g.cmp, &rs[i]);
+	cmp__correct(rs, nrows, &g.cmp);
 	for (i = 0; i < nrows; i++)
-		mem_fails += mem_larger(&rows[i], &g);
-	if (!json) {
-		print_memory(rows, nrows, &g, md);
-		print_moves(rows, nrows, md);
-	}
-	if (!compared) {
-		vrb_err("no cell and step is measured on both sides: nothing to compare");
+		rows[i].r = rs[i];
+	free(rs);
+	tally__count(&t, rows, nrows);
+	exact__compare(rows, nrows, &g, &findings, &nf);
+	for (i = 0; i < nf; i++)
+		t.worse += findings[i].dir > 0;
+	if (!t.rows) {
+		vrb_err("no cell and step is measured on either side: nothing to compare");
+		rows__free(rows, nrows);
 		return VRB_EXIT_NOMEASURE;
 	}
-	for (i = 0; i < nrows && rows[i].r.verdict == V_NOT_ENOUGH; i++)
-		;
-	undecided = i == nrows;	/* no latency verdict possible: never "no regression" */
-	if (undecided)
-		verdict = vrb_fmt("not enough data: %zu and %zu runs, %zu a side needed (memory: %d "
-				  "metrics larger)", base.n, new.n, g.cmp.min_runs, mem_fails);
-	else
-		verdict = vrb_fmt("%s: %d slower, %d faster (p50 past %.0f %%, Holm at %.2f, %zu runs "
-				  "a side needed), %d memory metrics larger",
-				  regressed || mem_fails ? "REGRESSION" : "no regression", regressed,
-				  improved, g.cmp.threshold * 100, g.cmp.alpha, g.cmp.min_runs, mem_fails);
-	if (json)
-		print_json(&base, &new, rows, nrows, &g, verdict, exp(log_sum / compared));
-	else
-		printf("\ngeomean ratio over %d cells: %.3f\nverdict: %s\n", compared,
-		       exp(log_sum / compared), verdict);
+	verdict = verdict_text(&t, &g);
+	if (json) {
+		print_json(&base, &new, rows, nrows, findings, nf, &t, &g, verdict);
+	} else {
+		printf("base: %s (%zu runs)   new: %s (%zu runs)\n\n", base.label, base.n, new.label,
+		       new.n);
+		print_table(rows, nrows, md);
+		print_memory(rows, nrows, md);
+		print_moves(rows, nrows, md);
+		print_findings(findings, nf, md);
+		if (t.in_geomean)
+			printf("\ngeomean ratio over %zu cells: %.3f\n", t.in_geomean,
+			       exp(t.log_sum / t.in_geomean));
+		printf("%sverdict: %s\n", t.in_geomean ? "" : "\n", verdict);
+	}
+	rc = gate ? gate_exit(&t, &g) : 0;
 	free(verdict);
-	if (undecided)
-		return gate ? (mem_fails ? 1 : VRB_EXIT_NOMEASURE) : 0;
-	return gate && (regressed || mem_fails) ? 1 : 0;
+	findings__free(findings, nf);
+	rows__free(rows, nrows);
+	side__free(&base);
+	side__free(&new);
+	return rc;
 }

@@ -3,10 +3,10 @@
 #include "compare.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +15,6 @@ void cmp_opts__init(struct cmp_opts *o)
 	o->alpha = 0.05;
 	o->threshold = 0.05;
 	o->min_runs = 5;
-	o->boot = 2000;
-	o->seed = 1;
 }
 
 static double median(const double *x, size_t n)
@@ -32,65 +30,55 @@ static double median(const double *x, size_t n)
 	return m;
 }
 
-/*
- * Welch's t-test on the logs: latencies are multiplicative (a change is a
- * ratio) and right-skewed.  A rank test cannot reach p < alpha/m with five
- * runs a side once m cells are corrected for; this one can when the runs
- * agree, and says so when they do not.
- */
-static double welch_p(const double *a, size_t na, const double *b, size_t nb)
+/* Mean and variance of the mean of log(x). */
+static void log_moments(const double *x, size_t n, double *mean, double *var_of_mean)
 {
-	double *la = malloc(na * sizeof(double)), *lb = malloc(nb * sizeof(double));
-	double ma, mb, va, vb, se, t, df;
+	double *l = malloc(n * sizeof(double));
 	size_t i;
 
-	if (!la || !lb)
+	if (!l)
 		abort();
-	for (i = 0; i < na; i++)
-		la[i] = log(a[i]);
-	for (i = 0; i < nb; i++)
-		lb[i] = log(b[i]);
-	ma = gsl_stats_mean(la, 1, na);
-	mb = gsl_stats_mean(lb, 1, nb);
-	va = gsl_stats_variance_m(la, 1, na, ma) / na;
-	vb = gsl_stats_variance_m(lb, 1, nb, mb) / nb;
-	free(la);
-	free(lb);
-	se = sqrt(va + vb);
-	if (se == 0)
-		return ma == mb ? 1.0 : 0.0;
-	t = fabs(ma - mb) / se;
-	df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1));
-	return 2 * gsl_cdf_tdist_Q(t, df);
+	for (i = 0; i < n; i++)
+		l[i] = log(x[i]);
+	*mean = gsl_stats_mean(l, 1, n);
+	*var_of_mean = gsl_stats_variance_m(l, 1, n, *mean) / n;
+	free(l);
 }
 
-/* Percentile bootstrap of the ratio of medians, resampling runs on each side. */
-static void bootstrap(const double *a, size_t na, const double *b, size_t nb,
-		      const struct cmp_opts *o, double *lo, double *hi)
+/*
+ * Welch's t on the logs: latencies are multiplicative (a change is a ratio)
+ * and right-skewed.  A rank test cannot reach p < alpha/m with five runs a
+ * side once m cells are corrected for; this one can when the runs agree, and
+ * says so when they do not.  The one-sided tests shift the null to the
+ * threshold, so "slower" means "slower by more than the threshold", with
+ * evidence, not "slower than equal, and past the threshold by luck".
+ */
+static void welch(const double *a, size_t na, const double *b, size_t nb,
+		  const struct cmp_opts *o, struct cmp_result *r)
 {
-	double *ratios = malloc(o->boot * sizeof(double)), *ra = malloc(na * sizeof(double));
-	double *rb = malloc(nb * sizeof(double));
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	unsigned int k;
-	size_t i;
+	double ma, mb, va, vb, se, d, q, up = log1p(o->threshold);
+	double down = o->threshold < 1 ? log1p(-o->threshold) : -INFINITY;
 
-	if (!ratios || !ra || !rb || !rng)
-		abort();
-	gsl_rng_set(rng, o->seed);
-	for (k = 0; k < o->boot; k++) {
-		for (i = 0; i < na; i++)
-			ra[i] = a[gsl_rng_uniform_int(rng, na)];
-		for (i = 0; i < nb; i++)
-			rb[i] = b[gsl_rng_uniform_int(rng, nb)];
-		ratios[k] = median(rb, nb) / median(ra, na);
+	log_moments(a, na, &ma, &va);
+	log_moments(b, nb, &mb, &vb);
+	d = mb - ma;
+	se = sqrt(va + vb);
+	r->ratio = exp(d);
+	if (se == 0) {	/* identical runs on each side: the difference is exact */
+		r->t = d == 0 ? 0 : copysign(INFINITY, d);
+		r->df = (double)(na + nb - 2);
+		r->ci_lo = r->ci_hi = r->ratio;
+		r->p_slower = d > up ? 0 : 1;
+		r->p_faster = d < down ? 0 : 1;
+		return;
 	}
-	gsl_sort(ratios, 1, o->boot);
-	*lo = gsl_stats_quantile_from_sorted_data(ratios, 1, o->boot, 0.025);
-	*hi = gsl_stats_quantile_from_sorted_data(ratios, 1, o->boot, 0.975);
-	gsl_rng_free(rng);
-	free(ratios);
-	free(ra);
-	free(rb);
+	r->t = d / se;
+	r->df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1));
+	q = gsl_cdf_tdist_Pinv(0.975, r->df);
+	r->ci_lo = exp(d - q * se);
+	r->ci_hi = exp(d + q * se);
+	r->p_slower = gsl_cdf_tdist_Q((d - up) / se, r->df);
+	r->p_faster = gsl_cdf_tdist_P((d - down) / se, r->df);
 }
 
 void cmp__metric(const double *base, size_t nb, const double *new, size_t nn,
@@ -99,8 +87,9 @@ void cmp__metric(const double *base, size_t nb, const double *new, size_t nn,
 	memset(r, 0, sizeof(*r));
 	r->n_base = nb;
 	r->n_new = nn;
-	r->p = r->p_adj = 1;
-	r->ratio = r->ci_lo = r->ci_hi = NAN;
+	r->p_slower = r->p_faster = r->p_slower_adj = r->p_faster_adj = 1;
+	r->ratio = r->ci_lo = r->ci_hi = r->t = r->df = NAN;
+	r->verdict = V_NOT_ENOUGH;
 	if (!nb || !nn)
 		return;
 	r->base_median = median(base, nb);
@@ -108,55 +97,94 @@ void cmp__metric(const double *base, size_t nb, const double *new, size_t nn,
 	r->ratio = r->base_median > 0 ? r->new_median / r->base_median : NAN;
 	if (nb < 2 || nn < 2)
 		return;
-	r->p = welch_p(base, nb, new, nn);
-	if (o->boot)	/* 0: no interval wanted (calibration's many trials) */
-		bootstrap(base, nb, new, nn, o, &r->ci_lo, &r->ci_hi);
+	welch(base, nb, new, nn, o, r);
 }
 
-static int by_p(const void *a, const void *b)
-{
-	const struct cmp_result *x = *(struct cmp_result *const *)a;
-	const struct cmp_result *y = *(struct cmp_result *const *)b;
+static const double *holm_p;
 
-	return x->p < y->p ? -1 : x->p > y->p;
+static int by_holm_p(const void *a, const void *b)
+{
+	double x = holm_p[*(const size_t *)a], y = holm_p[*(const size_t *)b];
+
+	return x < y ? -1 : x > y;
+}
+
+void cmp__holm(const double *p, size_t n, double *adj)
+{
+	size_t *order = malloc((n ? n : 1) * sizeof(*order)), i;
+	double running = 0, a;
+
+	if (!order)
+		abort();
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	holm_p = p;
+	qsort(order, n, sizeof(*order), by_holm_p);
+	for (i = 0; i < n; i++) {	/* p_(i) * (m - i), never below an earlier one */
+		a = p[order[i]] * (double)(n - i);
+		running = a > running ? a : running;
+		adj[order[i]] = running > 1 ? 1 : running;
+	}
+	free(order);
+}
+
+static bool decidable(const struct cmp_result *r, const struct cmp_opts *o)
+{
+	return r->n_base >= o->min_runs && r->n_new >= o->min_runs && !isnan(r->t);
 }
 
 void cmp__correct(struct cmp_result *r, size_t n, const struct cmp_opts *o)
 {
-	struct cmp_result **s = malloc((n ? n : 1) * sizeof(*s));
-	double running = 0, adj;
+	double *ps = calloc(n + 1, sizeof(double)), *pf = calloc(n + 1, sizeof(double));
+	double *as = calloc(n + 1, sizeof(double)), *af = calloc(n + 1, sizeof(double));
 	size_t i, m = 0;
 
-	if (!s)
+	if (!ps || !pf || !as || !af)
 		abort();
 	for (i = 0; i < n; i++)
-		if (r[i].n_base >= o->min_runs && r[i].n_new >= o->min_runs)
-			s[m++] = &r[i];
-	qsort(s, m, sizeof(*s), by_p);
-	for (i = 0; i < m; i++) {	/* Holm: p_(i) * (m - i), kept monotone */
-		adj = s[i]->p * (double)(m - i);
-		running = adj > running ? adj : running;
-		s[i]->p_adj = running > 1 ? 1 : running;
-	}
-	for (i = 0; i < n; i++) {
+		if (decidable(&r[i], o)) {
+			ps[m] = r[i].p_slower;
+			pf[m++] = r[i].p_faster;
+		}
+	cmp__holm(ps, m, as);
+	cmp__holm(pf, m, af);
+	for (i = 0, m = 0; i < n; i++) {
 		struct cmp_result *c = &r[i];
 
-		if (c->n_base < o->min_runs || c->n_new < o->min_runs)
+		if (!decidable(c, o)) {
 			c->verdict = V_NOT_ENOUGH;
-		else if (c->p_adj < o->alpha && c->ratio > 1 + o->threshold)
+			continue;
+		}
+		c->p_slower_adj = as[m];
+		c->p_faster_adj = af[m++];
+		if (c->p_slower_adj < o->alpha)
 			c->verdict = V_REGRESSED;
-		else if (c->p_adj < o->alpha && c->ratio < 1 - o->threshold)
+		else if (c->p_faster_adj < o->alpha)
 			c->verdict = V_IMPROVED;
-		else
+		else if (c->ci_lo >= 1 - o->threshold && c->ci_hi <= 1 + o->threshold)
 			c->verdict = V_UNCHANGED;
+		else
+			c->verdict = V_UNDECIDED;
 	}
-	free(s);
+	free(ps);
+	free(pf);
+	free(as);
+	free(af);
 }
 
 const char *cmp__verdict_name(enum verdict v)
 {
-	static const char *const names[] = { "unchanged", "regressed", "improved",
+	static const char *const names[] = { "unchanged", "slower", "faster", "~",
 					     "not enough data" };
 
 	return names[v];
+}
+
+double cmp__p_shown(const struct cmp_result *r)
+{
+	if (r->verdict == V_REGRESSED)
+		return r->p_slower_adj;
+	if (r->verdict == V_IMPROVED)
+		return r->p_faster_adj;
+	return r->p_slower_adj < r->p_faster_adj ? r->p_slower_adj : r->p_faster_adj;
 }

@@ -3,6 +3,15 @@
  * Comparing one latency metric between two sets of independent runs, and
  * correcting a family of such comparisons.  The run is the unit: each side
  * is one value per run (a run's median time for that cell and step).
+ *
+ * Three verdicts, as benchstat and asv print them:
+ *   slower     the change is significantly larger than the threshold: the
+ *              null "ratio <= 1 + threshold" is rejected (one-sided Welch t on
+ *              logs), Holm-corrected across the family;
+ *   faster     likewise for "ratio >= 1 - threshold";
+ *   unchanged  the whole 95 % interval of the ratio lies within 1 +- threshold
+ *              (equivalence: the data show no change worth calling);
+ *   ~          neither: not enough evidence either way.
  */
 #ifndef VRB_COMPARE_H
 #define VRB_COMPARE_H
@@ -10,32 +19,37 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum verdict { V_UNCHANGED, V_REGRESSED, V_IMPROVED, V_NOT_ENOUGH };
+enum verdict { V_UNCHANGED, V_REGRESSED, V_IMPROVED, V_UNDECIDED, V_NOT_ENOUGH };
 
 struct cmp_opts {
 	double alpha;		/* family-wise significance level (default 0.05) */
 	double threshold;	/* smallest change worth calling, as a ratio - 1 (0.05) */
 	size_t min_runs;	/* per side (default 5) */
-	unsigned int boot;	/* bootstrap resamples (default 2000) */
-	unsigned long seed;	/* for the bootstrap: results are reproducible */
 };
 
 struct cmp_result {
 	size_t n_base, n_new;
-	double base_median, new_median;
-	double ratio;		/* new / base, of the medians of the run values */
-	double ci_lo, ci_hi;	/* bootstrap 95 % interval of the ratio */
-	double p;		/* Welch's t-test on log values, two-sided */
-	double p_adj;		/* after correction across the family */
+	double base_median, new_median;	/* of the run values, for the reader */
+	double ratio;		/* new / base: the ratio of geometric means */
+	double ci_lo, ci_hi;	/* its 95 % interval (Welch t on logs) */
+	double t, df;		/* Welch's t of the log difference, and its degrees of freedom */
+	double p_slower;	/* one-sided, null: ratio <= 1 + threshold */
+	double p_faster;	/* one-sided, null: ratio >= 1 - threshold */
+	double p_slower_adj, p_faster_adj;	/* after Holm across the family */
 	enum verdict verdict;
 };
 
 void cmp_opts__init(struct cmp_opts *o);
-/* Compare one metric; fills everything but p_adj and verdict. */
+/* Compare one metric; fills everything but the adjusted p-values and the verdict. */
 void cmp__metric(const double *base, size_t nb, const double *new, size_t nn,
 		 const struct cmp_opts *o, struct cmp_result *r);
-/* Holm's step-down correction over n results, then each verdict. */
+/* Holm's step-down correction over the n results (each direction), then each verdict. */
 void cmp__correct(struct cmp_result *r, size_t n, const struct cmp_opts *o);
+/* Holm's adjusted p-values of p[0..n) into adj (monotone, capped at 1). */
+void cmp__holm(const double *p, size_t n, double *adj);
+/* "unchanged", "slower", "faster", "~", "not enough data" */
 const char *cmp__verdict_name(enum verdict v);
+/* The p-value that goes with the verdict's direction (the smaller side otherwise). */
+double cmp__p_shown(const struct cmp_result *r);
 
 #endif

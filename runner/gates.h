@@ -3,16 +3,38 @@
 #ifndef VRB_GATES_H
 #define VRB_GATES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "compare.h"
 
+/* The exact metrics the gate reads, each with an allowed increase per run. */
+#define GATES_EXACT_METRICS                                                        \
+	X(not_done) X(alloc_fail) X(fail) X(verify_errors) X(zero_errors) X(moved) \
+	X(resident_pages_after) X(nr_vmalloc_held) X(node_pages)                   \
+	X(memcg_vmalloc_bytes_held) X(vmallocinfo_pages_held)
+
+enum gates_exact {
+#define X(n) GE_##n,
+	GATES_EXACT_METRICS
+#undef X
+	GE_COUNT
+};
+
 struct gates {
 	struct cmp_opts cmp;	/* alpha, threshold (p50), min_runs */
-	long resident_pages;	/* allowed increase of resident pages after a step */
+	long allow[GE_COUNT];	/* allowed increase of each exact metric (default 0) */
+	double allow_undecided;	/* gated cells that may stay ~ : a count, or a share */
+	bool allow_undecided_share;	/* when given as a percentage */
 };
 
 /* Load path (NULL: $VRBENCH_GATES, else config/gates.ini; missing: defaults). */
 int gates__load(const char *path, struct gates *g, char *err, size_t len);
+/* The allowance for an exact metric by its row name ("node1_pages" is node_pages). */
+long gates__allowance(const struct gates *g, const char *metric);
+/* "12" or "10%" into g's undecided allowance; -EINVAL when malformed. */
+int gates__set_undecided(struct gates *g, const char *v);
+/* How many of n gated cells may stay undecided. */
+size_t gates__undecided_allowed(const struct gates *g, size_t n);
 
 #endif

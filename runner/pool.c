@@ -21,6 +21,8 @@ static int add_file(struct side *s, const char *path)
 		return -EINVAL;
 	}
 	s->runs = realloc(s->runs, (s->n + 1) * sizeof(*s->runs));
+	s->paths = realloc(s->paths, (s->n + 1) * sizeof(*s->paths));
+	s->paths[s->n] = strdup(path);
 	s->runs[s->n++] = root;
 	return 0;
 }
@@ -92,7 +94,22 @@ int load_side(const char *arg, struct side *s)
 	return err;
 }
 
-static struct row *row_for(struct row **rows, size_t *nrows, const char *key)
+void side__free(struct side *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		json_decref(s->runs[i]);
+		free(s->paths[i]);
+	}
+	free(s->runs);
+	free(s->paths);
+	free(s->label);
+	memset(s, 0, sizeof(*s));
+}
+
+static struct row *row_for(struct row **rows, size_t *nrows, const char *key, const char *cell,
+			   int step)
 {
 	size_t i;
 
@@ -100,9 +117,45 @@ static struct row *row_for(struct row **rows, size_t *nrows, const char *key)
 		if (!strcmp((*rows)[i].key, key))
 			return &(*rows)[i];
 	*rows = realloc(*rows, (*nrows + 1) * sizeof(**rows));
+	if (!*rows)
+		abort();
 	memset(&(*rows)[*nrows], 0, sizeof(**rows));
 	(*rows)[*nrows].key = strdup(key);
+	(*rows)[*nrows].cell = strdup(cell);
+	(*rows)[*nrows].step = step;
+	(*rows)[*nrows].cell_row = *nrows;
 	return &(*rows)[(*nrows)++];
+}
+
+struct exact *row__exact(struct row *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nexact; i++)
+		if (!strcmp(r->exact[i].name, name))
+			return &r->exact[i];
+	return NULL;
+}
+
+static void push_exact(struct row *r, bool is_new, const char *name, long v)
+{
+	struct exact *e = row__exact(r, name);
+
+	if (!e) {
+		r->exact = realloc(r->exact, (r->nexact + 1) * sizeof(*r->exact));
+		if (!r->exact)
+			abort();
+		e = &r->exact[r->nexact++];
+		memset(e, 0, sizeof(*e));
+		e->name = strdup(name);
+	}
+	if (is_new) {
+		e->new = realloc(e->new, (e->nn + 1) * sizeof(long));
+		e->new[e->nn++] = v;
+	} else {
+		e->base = realloc(e->base, (e->nb + 1) * sizeof(long));
+		e->base[e->nb++] = v;
+	}
 }
 
 static void push(double **v, size_t *n, double x)
@@ -111,53 +164,160 @@ static void push(double **v, size_t *n, double x)
 	(*v)[(*n)++] = x;
 }
 
-/* Widen [*min, *max] to hold v (the first value sets both). */
-static void note_range(long v, long *min, long *max, bool *seen)
+static void push_if_int(struct row *r, bool is_new, const char *name, json_t *v)
 {
-	*min = *seen && *min < v ? *min : v;
-	*max = *seen && *max > v ? *max : v;
-	*seen = true;
+	if (json_is_integer(v))
+		push_exact(r, is_new, name, (long)json_integer_value(v));
+}
+
+/*
+ * Memory a cell holds after a step, relative to before its first step: deltas
+ * of single steps would call a free that releases fewer pages "worse" when the
+ * step before it (a shrink that now frees) already gave them back.  Around
+ * walk steps the runner samples the writer's memcg and the module's areas in
+ * /proc/vmallocinfo; the module reports each step's NR_VMALLOC change.
+ */
+struct held {
+	json_t *first_before;	/* the first step's memory.before */
+	long nr_vmalloc;	/* running sum of nr_vmalloc_delta */
+	bool nr_known;		/* every step so far reported it */
+};
+
+static void collect_held(struct row *r, bool is_new, json_t *step, struct held *h)
+{
+	static const char *const keys[][2] = {
+		{ "memcg_vmalloc_bytes", "memcg_vmalloc_bytes_held" },
+		{ "vmallocinfo_pages", "vmallocinfo_pages_held" },
+	};
+	json_t *after = json_object_get(json_object_get(step, "memory"), "after");
+	json_t *d = json_object_get(step, "nr_vmalloc_delta");
+	size_t i;
+
+	h->nr_known = h->nr_known && json_is_integer(d);
+	h->nr_vmalloc += json_integer_value(d);
+	if (h->nr_known)
+		push_exact(r, is_new, "nr_vmalloc_held", h->nr_vmalloc);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_t *b = json_object_get(h->first_before, keys[i][0]);
+		json_t *a = json_object_get(after, keys[i][0]);
+
+		if (json_is_integer(a) && json_is_integer(b))
+			push_exact(r, is_new, keys[i][1],
+				   (long)(json_integer_value(a) - json_integer_value(b)));
+	}
+}
+
+static void collect_step(struct row *row, bool is_new, json_t *step, struct held *h)
+{
+	static const char *const counts[] = { "resident_pages_after", "moved", "fail",
+					      "verify_errors", "zero_errors" };
+	json_t *p50j = json_object_get(json_object_get(step, "summary_ns"), "p50"), *v;
+	char name[32];
+	size_t i;
+
+	*(is_new ? &row->present_new : &row->present_base) += 1;
+	if (json_is_number(p50j) && json_number_value(p50j) > 0)
+		push(is_new ? &row->new : &row->base, is_new ? &row->nn : &row->nb,
+		     json_number_value(p50j));
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		push_if_int(row, is_new, counts[i], json_object_get(step, counts[i]));
+	json_array_foreach(json_object_get(step, "node_pages_after"), i, v) {
+		snprintf(name, sizeof(name), "node%zu_pages", i);
+		push_if_int(row, is_new, name, v);
+	}
+	collect_held(row, is_new, step, h);
+}
+
+static json_t *cell_named(json_t *run, const char *name)
+{
+	json_t *cell;
+	size_t i;
+
+	json_array_foreach(json_object_get(run, "cells"), i, cell) {
+		const char *n = json_string_value(json_object_get(cell, "name"));
+
+		if (n && !strcmp(n, name))
+			return cell;
+	}
+	return NULL;
+}
+
+/* A cell row's status in one run; its steps when the cell is done. */
+static void collect_cell(struct row **rows, size_t *nrows, size_t ci, bool is_new, json_t *cell)
+{
+	const char *status = cell ? json_string_value(json_object_get(cell, "status")) : "missing";
+	bool done = status && !strcmp(status, "done");
+	struct held h = { .nr_known = true };
+	char key[256];
+	json_t *step;
+	size_t j;
+
+	if (!status)
+		status = "(no status)";
+	push_exact(&(*rows)[ci], is_new, "not_done", !done);
+	if (!done) {
+		char **slot = is_new ? &(*rows)[ci].status_new : &(*rows)[ci].status_base;
+
+		if (!*slot)
+			*slot = strdup(status);
+		return;
+	}
+	*(is_new ? &(*rows)[ci].present_new : &(*rows)[ci].present_base) += 1;
+	push_if_int(&(*rows)[ci], is_new, "alloc_fail", json_object_get(cell, "alloc_fail"));
+	h.first_before = json_object_get(json_object_get(json_array_get(json_object_get(cell, "steps"),
+									0), "memory"), "before");
+	json_array_foreach(json_object_get(cell, "steps"), j, step) {
+		const char *cell_name = (*rows)[ci].cell;
+		struct row *row;
+
+		snprintf(key, sizeof(key), "%s #%zu %s %lld->%lld", cell_name, j,
+			 json_string_value(json_object_get(step, "op")),
+			 json_integer_value(json_object_get(step, "old_bytes")),
+			 json_integer_value(json_object_get(step, "new_bytes")));
+		row = row_for(rows, nrows, key, cell_name, (int)j);
+		row->cell_row = ci;
+		collect_step(row, is_new, step, &h);
+	}
 }
 
 void collect(const struct side *s, bool is_new, struct row **rows, size_t *nrows)
 {
-	json_t *cell, *step, *v;
-	size_t r, i, j;
-	char key[256];
+	json_t *cell;
+	size_t r, i, ncells;
 
-	for (r = 0; r < s->n; r++) {
+	/* every cell any run of this side has, beside those the base side had */
+	for (r = 0; r < s->n; r++)
 		json_array_foreach(json_object_get(s->runs[r], "cells"), i, cell) {
-			if (strcmp(json_string_value(json_object_get(cell, "status")), "done"))
-				continue;
-			json_array_foreach(json_object_get(cell, "steps"), j, step) {
-				struct row *row;
-				double p50;
+			const char *name = json_string_value(json_object_get(cell, "name"));
 
-				snprintf(key, sizeof(key), "%s %s %lld->%lld",
-					 json_string_value(json_object_get(cell, "name")),
-					 json_string_value(json_object_get(step, "op")),
-					 json_integer_value(json_object_get(step, "old_bytes")),
-					 json_integer_value(json_object_get(step, "new_bytes")));
-				row = row_for(rows, nrows, key);
-				p50 = json_real_value(json_object_get(json_object_get(step, "summary_ns"), "p50")) +
-				      json_integer_value(json_object_get(json_object_get(step, "summary_ns"), "p50"));
-				if (p50 > 0)
-					push(is_new ? &row->new : &row->base, is_new ? &row->nn : &row->nb, p50);
-				*(is_new ? &row->moved_new : &row->moved_base) +=
-					json_integer_value(json_object_get(step, "moved"));
-				*(is_new ? &row->ops_new : &row->ops_base) +=
-					json_integer_value(json_object_get(step, "ops"));
-				v = json_object_get(step, "resident_pages_after");
-				if (!json_is_integer(v))
-					continue;
-				if (is_new)
-					note_range(json_integer_value(v), &row->mem_new_min, &row->mem_new_max,
-						   &row->mem_seen_new);
-				else
-					note_range(json_integer_value(v), &row->mem_base_min,
-						   &row->mem_base_max, &row->mem_seen_base);
-			}
+			if (name)
+				row_for(rows, nrows, name, name, -1);
 		}
-	}
+	ncells = *nrows;
+	for (r = 0; r < s->n; r++)
+		for (i = 0; i < ncells; i++)
+			if ((*rows)[i].step < 0)
+				collect_cell(rows, nrows, i, is_new,
+					     cell_named(s->runs[r], (*rows)[i].cell));
 }
 
+void rows__free(struct row *rows, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < rows[i].nexact; j++) {
+			free(rows[i].exact[j].name);
+			free(rows[i].exact[j].base);
+			free(rows[i].exact[j].new);
+		}
+		free(rows[i].exact);
+		free(rows[i].key);
+		free(rows[i].cell);
+		free(rows[i].base);
+		free(rows[i].new);
+		free(rows[i].status_base);
+		free(rows[i].status_new);
+	}
+	free(rows);
+}

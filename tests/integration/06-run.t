@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 35
+plan 37
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -50,18 +50,21 @@ mkdir -p "$dir/a" "$dir/b"
 ln "$dir"/*-6.12-run*.json "$dir/a/" && ln "$dir"/*-7.3-run*.json "$dir/b/"
 run "$VRBENCH" compare "$dir/a" "$dir/b"
 is "$rc" 0 "compare 6.12 7.3 reads both sides"
-like "$out" "^  walk-256k-16k shrink 262144->16384 +64 -> 4 +-93\.75 %$" \
+like "$out" "^  walk-256k-16k #1 shrink 262144->16384 +64 -> 4 +-93\.75 %$" \
 	"compare reports the 256 KiB -> 16 KiB saving: 64 -> 4 pages, -93.75 %"
-like "$out" "^  regrow grow 16384->262144 +0 of 15 -> 15 of 15$" "and the regrow's copy on 7.3 (pointer moves)"
-r=$(printf '%s\n' "$out" | awk '$1 == "regrow" && $2 == "grow" { print $(NF-6) }')
+like "$out" "^  regrow #1 grow 16384->262144 +0 in 3 runs -> 15 in 3 runs$" "and the regrow's copy on 7.3 (pointer moves)"
+r=$(printf '%s\n' "$out" | awk '$1 == "regrow" && $2 == "#1" && $3 == "grow" { print $(NF-9) }')
 awk -v r="$r" 'BEGIN { exit !(r > 10) }'; ok $? "and that it is slower (ratio of medians $r)"
-like "$out" "^verdict: not enough data: 3 and 3 runs, 5 a side needed" "3 runs a side: no latency verdict"
+like "$out" "^regrow #1 grow 16384->262144 .* -  not enough data \(3 and 3 runs\)$" "3 runs a side: no p, no interval"
+like "$out" "^verdict: REGRESSION: 0 slower, [1-9][0-9]* lost or worse \(exact\), 0 faster, 0 unchanged, 0 ~, [0-9]+ not enough data" \
+	"no latency verdict, but the copies 7.3 started making are a regression"
 run "$VRBENCH" compare --format json "$dir/a" "$dir/b"
-is "$(jq -r '.cells[] | select(.key == "walk-256k-16k shrink 262144->16384") |
-	"\(.resident_pages_after.base[0]) \(.resident_pages_after.new[0]) \(.ratio > 1)"' <<< "$out")" \
-	"64 4 true" "--format json carries the same: 64 -> 4 pages, and the ratio"
+is "$(jq -r '.cells[] | select(.key == "walk-256k-16k #1 shrink 262144->16384") |
+	"\(.exact.resident_pages_after.base[0]) \(.exact.resident_pages_after.new[0]) \(.ratio > 1)"' <<< "$out")" \
+	"64 4 true" "--format json carries the same: 64 -> 4 pages in every run, and the ratio"
 run "$VRBENCH" compare --gate "$dir/a" "$dir/b"
-is "$rc" 125 "--gate 6.12 -> 7.3: memory only shrank, latency undecidable: 125 (bisect skips)"
+is "$rc" 1 "--gate 6.12 -> 7.3: the regrow started copying (pointer moves): exit 1"
+like "$out" "regrow #1 grow 16384->262144 +moved: 0 \(3 runs\) -> 5 \(3 runs\)" "named in the gate's findings"
 run "$VRBENCH" compare --gate "$dir/b" "$dir/a"
 is "$rc" 1 "--gate 7.3 -> 6.12: resident pages grew: the gate fails (exit 1)"
 
