@@ -11,7 +11,7 @@ export VRBENCH_CACHE
 # The script that installs the dependencies; a test swaps it to prove the order.
 VRB_DEPS ?= scripts/deps.sh
 
-TARGETS := all vrbench check lint demo
+TARGETS := all vrbench check lint demo readme-figures
 PUBLIC := $(TARGETS) deps clean clean-runner
 
 ifndef VRB_DEPS_DONE
@@ -111,7 +111,11 @@ lint:
 demo: all
 	scripts/demo.sh
 
-.PHONY: all check lint demo
+# README's figures, from the newest `make demo` (committed under plots/readme/).
+readme-figures: all
+	scripts/readme-figures.sh
+
+.PHONY: all check lint demo readme-figures
 
 -include $(RUNNER_OBJS:.o=.d) build/runner/main.d
 

@@ -18,6 +18,11 @@ int cmd_compare(int argc, char **argv);
 int cmd_calibrate(int argc, char **argv);
 int cmd_bisect(int argc, char **argv);
 int cmd_bisect_step(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+/* plot and report share these: results/KIND-STAMP, and compare's JSON of two sides. */
+char *plot_default_dir(const char *kind);
+char *plot_compare_json(const char *base, const char *new);
 
 /* Boot kernel kname with o, run cmd, print its output: vrbench vm's engine. */
 struct vm_opts;

@@ -81,6 +81,9 @@ static void judge_metric(struct row *r, struct exact *e, const struct gates *g,
 
 	if (!e->nb || !e->nn)
 		return;
+	/* one node: its pages are the resident pages, already judged */
+	if (!strcmp(e->name, "node0_pages") && !row__exact(r, "node1_pages"))
+		return;
 	dir = exact__judge(e->base, e->nb, e->new, e->nn, gates__allowance(g, e->name));
 	if (!dir)
 		return;

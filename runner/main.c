@@ -12,13 +12,6 @@ struct command {
 	const char *summary;
 };
 
-static int not_yet(int argc, char **argv)
-{
-	(void)argc;
-	fprintf(stderr, "vrbench %s: not yet implemented\n", argv[0]);
-	return VRB_EXIT_USAGE;
-}
-
 static const struct command commands[] = {
 	{ "kernels", cmd_kernels, "list the kernel catalogue, fetch a kernel" },
 	{ "vm", cmd_vm, "boot a kernel with the module loaded and run a command in it" },
@@ -29,8 +22,8 @@ static const struct command commands[] = {
 	{ "validate", cmd_validate, "check result files against the schema" },
 	{ "compare", cmd_compare, "compare two sets of results: statistics, memory, verdict" },
 	{ "calibrate", cmd_calibrate, "find the smallest slowdown this machine detects" },
-	{ "plot", not_yet, "render plots with gnuplot (not yet)" },
-	{ "report", not_yet, "one-page report (not yet)" },
+	{ "plot", cmd_plot, "figures with gnuplot: latency, savings, ratios, trend, NUMA" },
+	{ "report", cmd_report, "one page for a mail or a review: verdict, figures, table, facts" },
 	{ "bisect", cmd_bisect, "find the commit that made vrealloc slower or fatter" },
 	{ "bisect-step", cmd_bisect_step, "(internal) git bisect run's predicate" },
 	{ "selftest", cmd_selftest, "run the vrealloc kselftest in a kernel, print its KTAP" },

@@ -12,6 +12,7 @@ packages=(
 	libelf-dev dwarves qemu-system-x86 busybox-static debootstrap gnuplot-nox
 	libhwloc-dev libjansson-dev libinih-dev libgsl-dev libcmocka-dev
 	perl git ca-certificates dpkg-dev clang jq
+	fonts-dejavu-core chromium-headless-shell imagemagick libxml2-utils
 )
 
 missing=()

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vrbench plot [--out DIR] RESULTS...: the figures that set two or more
+ * kernels or commits side by side (plot.c), PNG and SVG with their data.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "commands.h"
+#include "plot.h"
+#include "util.h"
+
+char *plot_default_dir(const char *kind)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+	return vrb_fmt("%s/results/%s-%s", vrb_root(), kind, stamp);
+}
+
+/* `compare --format json FIRST LAST`, for the ratio figure; NULL when not comparable. */
+char *plot_compare_json(const char *base, const char *new)
+{
+	char *self = vrb_fmt("%s/vrbench", vrb_root()), *out = NULL;
+	int rc = vrb_run((char *[]){ self, "compare", "--format", "json", (char *)base,
+				     (char *)new, NULL }, &out);
+
+	free(self);
+	if (rc) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static void plot_usage(FILE *f)
+{
+	fprintf(f, "usage: vrbench plot [--out DIR] RESULTS RESULTS...\n\n"
+		   "RESULTS: a kernel name (its newest session in results/), a directory of result\n"
+		   "files or one file; two or more, in order.  Writes into DIR (default\n"
+		   "results/plots-STAMP/) as PNG and SVG, each with its data as TSV:\n"
+		   "  latency   latency against size, one panel per pattern, one line per kernel\n"
+		   "  savings   resident pages before and after each shrink, share returned\n"
+		   "  ratio     each row's ratio last / first with its interval and verdict\n"
+		   "  trend     each against the first, in order, the first the gate fails marked\n"
+		   "  numa      (NUMA suite results) CPU node x memory node: latency, placement\n");
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' }, { 0 }
+	};
+	struct plot_set set = { 0 };
+	struct side *sides = NULL;
+	char **labels = NULL, *dir = NULL, *cj = NULL;
+	size_t n, i;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': dir = strdup(optarg); break;
+		case 'h': plot_usage(stdout); return 0;
+		default: plot_usage(stderr); return VRB_EXIT_USAGE;
+		}
+	}
+	n = (size_t)(argc - optind);
+	if (plot__load(argv + optind, n, &sides, &labels))
+		return VRB_EXIT_USAGE;
+	if (!dir)
+		dir = plot_default_dir("plots");
+	cj = plot_compare_json(argv[optind], argv[argc - 1]);
+	rc = plot__render_all(sides, labels, n, dir, cj, &set);
+	if (!rc && set.n && strcmp(set.fig[0].name, "numa"))
+		rc = plot__trend(argv + optind, sides, labels, n, dir, &set);
+	for (i = 0; i < set.n; i++)
+		printf("%s\n%s\n", set.fig[i].png, set.fig[i].svg);
+	plot_set__free(&set);
+	for (i = 0; i < n; i++) {
+		side__free(&sides[i]);
+		free(labels[i]);
+	}
+	free(sides);
+	free(labels);
+	free(dir);
+	free(cj);
+	return rc ? VRB_EXIT_USAGE : 0;
+}
