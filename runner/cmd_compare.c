@@ -113,22 +113,6 @@ static struct exact *resident(const struct row *r)
 	return row__exact((struct row *)r, "resident_pages_after");
 }
 
-static double median_long(const long *v, size_t n)
-{
-	long *c = malloc(n * sizeof(long)), t;
-	double m;
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {	/* insertion sort: a handful of runs */
-		for (t = v[i], j = i; j > 0 && c[j - 1] > t; j--)
-			c[j] = c[j - 1];
-		c[j] = t;
-	}
-	m = (c[(n - 1) / 2] + c[n / 2]) / 2.0;
-	free(c);
-	return m;
-}
-
 /* Resident pages after each step whose median changed: what a reader checks a claim with. */
 static void print_memory(const struct row *rows, size_t n, bool md)
 {
@@ -143,8 +127,8 @@ static void print_memory(const struct row *rows, size_t n, bool md)
 
 		if (!e || !e->nb || !e->nn)
 			continue;
-		b = median_long(e->base, e->nb);
-		nw = median_long(e->new, e->nn);
+		b = exact__median(e->base, e->nb);
+		nw = exact__median(e->new, e->nn);
 		if (b == nw)
 			continue;
 		if (b > 0)

@@ -105,22 +105,18 @@ static bool uniform(char **v, size_t n)
  */
 static char *job_of(json_t *run, const char *cell)
 {
+	json_t *c = run__cell(run, cell);
 	char *line, *api, *end;
-	json_t *c;
-	size_t i;
 
-	json_array_foreach(json_object_get(run, "cells"), i, c) {
-		if (strcmp(json_string_value(json_object_get(c, "name")) ?: "", cell))
-			continue;
-		line = strdup(json_string_value(json_object_get(c, "job")) ?: "(none)");
-		api = strstr(line, "api=");
-		if (api && (api == line || api[-1] == ' ')) {
-			end = api + strcspn(api, " ");
-			memmove(api, *end ? end + 1 : end, strlen(*end ? end + 1 : end) + 1);
-		}
-		return line;
+	if (!c)
+		return NULL;
+	line = strdup(json_string_value(json_object_get(c, "job")) ?: "(none)");
+	api = strstr(line, "api=");
+	if (api && (api == line || api[-1] == ' ')) {
+		end = api + strcspn(api, " ");
+		memmove(api, *end ? end + 1 : end, strlen(*end ? end + 1 : end) + 1);
 	}
-	return NULL;
+	return line;
 }
 
 /* Compare one fact (or one cell's job line, when cell is set); 1 if it differs. */

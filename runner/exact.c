@@ -3,6 +3,7 @@
 #include "exact.h"
 #include "util.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,14 @@ static void spread(const long *v, size_t n, long *min, long *max, long *twice_me
 	*max = c[n - 1];
 	*twice_median = c[(n - 1) / 2] + c[n / 2];
 	free(c);
+}
+
+double exact__median(const long *v, size_t n)
+{
+	long min, max, med2;
+
+	spread(v, n, &min, &max, &med2);
+	return med2 / 2.0;
 }
 
 int exact__judge(const long *base, size_t nb, const long *new, size_t nn, long allow)
@@ -64,6 +73,13 @@ static void add(struct finding **out, size_t *nout, const char *key, int dir, ch
 	(*out)[(*nout)++].dir = dir;
 }
 
+static bool same_values(const struct exact *a, const struct exact *b)
+{
+	return b && a->nb == b->nb && a->nn == b->nn &&
+	       !memcmp(a->base, b->base, a->nb * sizeof(long)) &&
+	       !memcmp(a->new, b->new, a->nn * sizeof(long));
+}
+
 static long sum(const long *v, size_t n)
 {
 	long s = 0;
@@ -81,8 +97,9 @@ static void judge_metric(struct row *r, struct exact *e, const struct gates *g,
 
 	if (!e->nb || !e->nn)
 		return;
-	/* one node: its pages are the resident pages, already judged */
-	if (!strcmp(e->name, "node0_pages") && !row__exact(r, "node1_pages"))
+	/* one node holding exactly the resident pages: already judged as those */
+	if (!strcmp(e->name, "node0_pages") && !row__exact(r, "node1_pages") &&
+	    same_values(e, row__exact(r, "resident_pages_after")))
 		return;
 	dir = exact__judge(e->base, e->nb, e->new, e->nn, gates__allowance(g, e->name));
 	if (!dir)

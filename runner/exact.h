@@ -23,6 +23,8 @@ struct finding {
 
 /* +1: new is worse than base by more than allow, -1 better, 0 neither. */
 int exact__judge(const long *base, size_t nb, const long *new, size_t nn, long allow);
+/* The median of n (> 0) values. */
+double exact__median(const long *v, size_t n);
 /* Every finding over the rows; returns how many are regressions. */
 size_t exact__compare(struct row *rows, size_t n, const struct gates *g,
 		      struct finding **out, size_t *nout);

@@ -12,17 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *cell_of(json_t *run, const char *name)
-{
-	json_t *c;
-	size_t i;
-
-	json_array_foreach(json_object_get(run, "cells"), i, c)
-		if (!strcmp(json_string_value(json_object_get(c, "name")) ?: "", name))
-			return c;
-	return NULL;
-}
-
 /* Every run of every side must have the cell, done, with the same steps. */
 static int need_cell(struct side *sides, size_t n, const char *cell, const char *figure)
 {
@@ -30,7 +19,7 @@ static int need_cell(struct side *sides, size_t n, const char *cell, const char 
 
 	for (s = 0; s < n; s++)
 		for (r = 0; r < sides[s].n; r++) {
-			json_t *c = cell_of(sides[s].runs[r], cell);
+			json_t *c = run__cell(sides[s].runs[r], cell);
 			const char *st = c ? json_string_value(json_object_get(c, "status")) : NULL;
 
 			if (!c || !st || strcmp(st, "done")) {
@@ -56,7 +45,7 @@ static void step_spread(struct side *s, const char *cell, size_t j, double *med,
 	size_t r, k = 0;
 
 	for (r = 0; r < s->n && k < 256; r++) {
-		json_t *st = json_array_get(json_object_get(cell_of(s->runs[r], cell), "steps"), j);
+		json_t *st = json_array_get(json_object_get(run__cell(s->runs[r], cell), "steps"), j);
 
 		if (st)
 			v[k++] = step_p50(st) / 1000;
@@ -69,7 +58,7 @@ static void step_spread(struct side *s, const char *cell, size_t j, double *med,
 
 static long step_long(struct side *s, const char *cell, size_t j, const char *key)
 {
-	json_t *st = json_array_get(json_object_get(cell_of(s->runs[0], cell), "steps"), j);
+	json_t *st = json_array_get(json_object_get(run__cell(s->runs[0], cell), "steps"), j);
 
 	return (long)json_integer_value(json_object_get(st, key));
 }
@@ -115,7 +104,7 @@ static int latency_tsv(struct side *sides, size_t n, const char *dir)
 		if (!f)
 			return -EIO;
 		for (s = 0; s < n; s++) {
-			json_t *steps = json_object_get(cell_of(sides[s].runs[0], patterns[p]), "steps");
+			json_t *steps = json_object_get(run__cell(sides[s].runs[0], patterns[p]), "steps");
 
 			for (j = 0; j < json_array_size(steps); j++) {
 				json_t *st = json_array_get(steps, j);
@@ -170,7 +159,7 @@ static int savings_tsv(struct side *sides, size_t n, const char *dir)
 	if (!f)
 		return -EIO;
 	savings_row(f, sides, n, "walk-256k-16k", 1);	/* the claim: 256K -> 16K */
-	steps = json_object_get(cell_of(sides[0].runs[0], "shrink"), "steps");
+	steps = json_object_get(run__cell(sides[0].runs[0], "shrink"), "steps");
 	for (j = 0; j < json_array_size(steps); j++)
 		savings_row(f, sides, n, "shrink", j);
 	fclose(f);
@@ -380,7 +369,7 @@ static double resident_median(struct side *s, const char *cell, size_t j)
 	size_t r, k = 0;
 
 	for (r = 0; r < s->n && k < 256; r++) {
-		json_t *st = json_array_get(json_object_get(cell_of(s->runs[r], cell), "steps"), j);
+		json_t *st = json_array_get(json_object_get(run__cell(s->runs[r], cell), "steps"), j);
 
 		if (json_is_integer(json_object_get(st, "resident_pages_after")))
 			v[k++] = (double)json_integer_value(json_object_get(st, "resident_pages_after"));

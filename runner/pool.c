@@ -228,7 +228,7 @@ static void collect_step(struct row *row, bool is_new, json_t *step, struct held
 	collect_held(row, is_new, step, h);
 }
 
-static json_t *cell_named(json_t *run, const char *name)
+json_t *run__cell(json_t *run, const char *name)
 {
 	json_t *cell;
 	size_t i;
@@ -298,7 +298,7 @@ void collect(const struct side *s, bool is_new, struct row **rows, size_t *nrows
 		for (i = 0; i < ncells; i++)
 			if ((*rows)[i].step < 0)
 				collect_cell(rows, nrows, i, is_new,
-					     cell_named(s->runs[r], (*rows)[i].cell));
+					     run__cell(s->runs[r], (*rows)[i].cell));
 }
 
 void rows__free(struct row *rows, size_t n)

@@ -52,6 +52,8 @@ void side__free(struct side *s);
 /* Add a side's values to rows (created as needed); base first, then new. */
 void collect(const struct side *s, bool is_new, struct row **rows, size_t *nrows);
 void rows__free(struct row *rows, size_t n);
+/* The cell of that name in one run's result, or NULL. */
+json_t *run__cell(json_t *run, const char *name);
 /* The exact metric of that name in a row, or NULL. */
 struct exact *row__exact(struct row *r, const char *name);
 
