@@ -13,6 +13,7 @@
 #include "vrb_job.h"
 
 #define VRB_ABI_VERSION	1
+#define VRB_MAX_SAMPLES	4096		/* ceiling of max_samples, enforced at load */
 #define VRB_MAX_NODES	8		/* per-node counts reported for nodes 0..7 */
 #define VRB_HIST_BUCKETS 48		/* log2(ns) buckets */
 /* grow/shrink ladders have up to VRB_MAX_STEPS steps; a walk has alloc + sizes + free */
@@ -22,11 +23,12 @@ struct vrb_step {
 	const char *op;		/* alloc, grow, shrink, append, free */
 	size_t old_size;
 	size_t new_size;
-	u32 ops;		/* timed operations recorded */
-	u32 fail;		/* allocation failures */
-	u32 moved;		/* operations that returned a new pointer */
-	u32 verify_errors;	/* operations after which old contents differed */
-	u32 zero_errors;	/* __GFP_ZERO grows whose new bytes were not zero */
+	/* counts are 64-bit: pingpong reps x count x threads passes 2^32 */
+	u64 ops;		/* timed operations recorded */
+	u64 fail;		/* allocation failures */
+	u64 moved;		/* operations that returned a new pointer */
+	u64 verify_errors;	/* operations after which old contents differed */
+	u64 zero_errors;	/* __GFP_ZERO grows whose new bytes were not zero */
 	bool mem_valid;		/* the memory fields below were sampled */
 	long resident_before;	/* pages mapped in the area's span, before and after */
 	long resident_after;
@@ -37,7 +39,7 @@ struct vrb_step {
 	s8 returned_null;	/* edges: the call returned NULL (1/0; -1: n/a) */
 	u64 *samples;		/* the first max_samples times, ns */
 	u32 nsamples;
-	u32 hist[VRB_HIST_BUCKETS];
+	u64 hist[VRB_HIST_BUCKETS];
 	u64 t_min;
 	u64 t_max;
 	u64 t_sum;
@@ -49,7 +51,7 @@ struct vrb_state {
 	int status;		/* 0, or the -errno the last run ended with */
 	bool ran;		/* a run has produced results */
 	u64 clock_overhead_ns;
-	u32 alloc_fail;		/* first allocations of a ladder that failed */
+	u64 alloc_fail;		/* first allocations of a ladder that failed */
 	struct vrb_step steps[VRB_STEP_SLOTS];
 	unsigned int nsteps;
 	/* walk: the area is held between triggers */
@@ -73,7 +75,13 @@ extern char *vrb_inject;
 #define VRB_INJ_DIRTY_GROW		0x04	/* gfp=zero grows get a non-zero byte */
 #define VRB_INJ_SKEW_RESIDENT		0x08	/* count one page too many after a step */
 #define VRB_INJ_LEAK_PAGE		0x10	/* leak one vmalloc page per run */
+/*
+ * The inject= mask, read once per run under the parameter lock (a write of
+ * the parameter mid-run frees the string).
+ */
 unsigned int vrb_inject_mask(void);
+/* The mask of the run in progress, fixed when it starts. */
+extern unsigned int vrb_run_inject;
 void vrb_inject_release(void);
 
 /* Engine: prepare a parsed job, run it (or its next walk step), release it. */

@@ -7,10 +7,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/completion.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/kthread.h>
 #include <linux/log2.h>
+#include <linux/moduleparam.h>
 #include <linux/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -34,7 +36,7 @@ struct vrb_area {
 struct vrb_ctx {
 	const struct vrb_job *job;
 	struct vrb_step *steps;
-	u32 alloc_fail;
+	u64 alloc_fail;
 	atomic_t *stop;		/* set: every runner of the job ends early */
 	bool kthread;
 	int err;
@@ -94,7 +96,7 @@ static void mem_after(struct vrb_step *s, const struct vrb_area *a, long nr)
 	long now = vrb_nr_vmalloc_total();
 
 	s->resident_after = a->p ? vrb_resident(a->p, a->span, s->node_pages) : 0;
-	if (a->p && (vrb_inject_mask() & VRB_INJ_SKEW_RESIDENT))
+	if (a->p && (vrb_run_inject & VRB_INJ_SKEW_RESIDENT))
 		s->resident_after++;
 	if (!a->p)
 		memset(s->node_pages, 0, sizeof(s->node_pages));
@@ -123,6 +125,16 @@ static u8 *inject_move(u8 *p, size_t old, size_t new, gfp_t gfp)
 }
 
 /*
+ * The span whose pages an area holds: a huge mapping (vmalloc_huge) covers
+ * whole 2 MiB pages, and NR_VMALLOC counts every 4 KiB page of them, so a
+ * 3 MiB huge area holds 1024 pages, not 768.
+ */
+static size_t area_span(const u8 *p, size_t size)
+{
+	return vrb_is_huge(p) ? ALIGN(size, PMD_SIZE) : PAGE_ALIGN(size);
+}
+
+/*
  * Resize a->p to new bytes, timed.  Returns 0 or -ENOMEM; on failure the old
  * area is untouched and still owned by the caller (vrealloc's contract).
  * full_verify: check every old byte, not only the last page of them.
@@ -132,7 +144,7 @@ static int resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 {
 	const struct vrb_job *job = x->job;
 	size_t old = a->size, keep = min(old, new);
-	unsigned int inject = vrb_inject_mask();
+	unsigned int inject = vrb_run_inject;
 	bool moved;
 	u64 t0, t1;
 	u8 *q;
@@ -168,9 +180,9 @@ static int resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 		s->moved += moved;
 	}
 	if (moved)
-		a->span = PAGE_ALIGN(new);	/* a new area, just big enough */
+		a->span = area_span(q, new);	/* a new area, just big enough */
 	else
-		a->span = max(a->span, PAGE_ALIGN(new));
+		a->span = max(a->span, area_span(q, new));
 	a->p = q;
 	a->size = new;
 	if (record && (job->gfp & VRB_GFP_ZERO) && !vrb_all_zero(q, old, new))
@@ -187,18 +199,28 @@ static int resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 	return 0;
 }
 
-static int area_alloc(struct vrb_ctx *x, struct vrb_area *a, size_t size)
+/* A fresh area, filled (untimed); *ns: how long the allocation itself took. */
+static int area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64 *ns)
 {
 	const struct vrb_job *job = x->job;
+	u64 t0 = ktime_get_ns();
 
 	a->p = vrb_alloc(size, job_gfp(job) & ~__GFP_THISNODE, job->node, job->huge);
+	*ns = ktime_get_ns() - t0;
 	if (!a->p)
 		return -ENOMEM;
 	a->size = size;
-	a->span = PAGE_ALIGN(size);
+	a->span = area_span(a->p, size);
 	if (job->fill)
 		vrb_fill(a->p, 0, size);
 	return 0;
+}
+
+static int area_alloc(struct vrb_ctx *x, struct vrb_area *a, size_t size)
+{
+	u64 ns;
+
+	return area_alloc_timed(x, a, size, &ns);
 }
 
 static int check_stop(struct vrb_ctx *x)
@@ -219,11 +241,15 @@ static int run_ladder(struct vrb_ctx *x, const size_t *sizes, unsigned int n,
 	long nr = 0;
 	int err;
 
-	for (r = 0; r < rounds; r++) {
-		bool record = r >= x->job->warmup, last = r == rounds - 1;
+	/* one more, untimed round after the timed ones carries the memory probes */
+	for (r = 0; r <= rounds; r++) {
+		bool record = r >= x->job->warmup && r < rounds, last = r == rounds;
 
 		if (area_alloc(x, &a, sizes[0])) {
 			x->alloc_fail++;
+			err = check_stop(x);
+			if (err)
+				return err;
 			continue;
 		}
 		for (i = 1; i < n; i++) {
@@ -235,9 +261,13 @@ static int run_ladder(struct vrb_ctx *x, const size_t *sizes, unsigned int n,
 				break;
 			if (last)
 				mem_after(s, &a, nr);
+			err = check_stop(x);	/* a rung of a large ladder is long */
+			if (err)
+				break;
 		}
 		vfree(a.p);
-		err = check_stop(x);
+		if (!err)
+			err = check_stop(x);
 		if (err)
 			return err;
 	}
@@ -254,11 +284,12 @@ static int run_pingpong(struct vrb_ctx *x, unsigned int rounds, unsigned long tr
 	long nr = 0;
 	int err = 0;
 
-	for (r = 0; r < rounds && !err; r++) {
-		bool record = r >= x->job->warmup, last = r == rounds - 1;
+	for (r = 0; r <= rounds && !err; r++) {	/* the last round: probes, untimed */
+		bool record = r >= x->job->warmup && r < rounds, last = r == rounds;
 
 		if (area_alloc(x, &a, x->job->from)) {
 			x->alloc_fail++;
+			err = check_stop(x);
 			continue;
 		}
 		for (t = 0; t < trips && !err; t++) {
@@ -276,8 +307,10 @@ static int run_pingpong(struct vrb_ctx *x, unsigned int rounds, unsigned long tr
 				break;
 			if (mem)
 				mem_after(up, &a, nr);
-			if (!(t & 63))
-				err = check_stop(x);
+			/* every trip: one of 1M <-> 4K is a copy and a free, and a
+			 * signal must end the job within a few of them
+			 */
+			err = check_stop(x);
 		}
 		vfree(a.p);
 		if (!err)
@@ -297,11 +330,12 @@ static int run_append(struct vrb_ctx *x, unsigned int rounds)
 	long nr = 0;
 	int err = 0;
 
-	for (r = 0; r < rounds && !err; r++) {
-		bool record = r >= job->warmup, last = r == rounds - 1;
+	for (r = 0; r <= rounds && !err; r++) {	/* the last round: probes, untimed */
+		bool record = r >= job->warmup && r < rounds, last = r == rounds;
 
 		if (area_alloc(x, &a, job->elem)) {
 			x->alloc_fail++;
+			err = check_stop(x);
 			continue;
 		}
 		if (last)
@@ -309,7 +343,7 @@ static int run_append(struct vrb_ctx *x, unsigned int rounds)
 		for (k = 2; k <= job->count && !err; k++) {
 			if (resize(x, s, &a, k * job->elem, record, false))
 				break;
-			if (!(k & 255))
+			if (!(k & 15))
 				err = check_stop(x);
 		}
 		if (last)
@@ -358,8 +392,10 @@ static int run_edges(struct vrb_ctx *x)
 	}
 	mem_before(s1, &a, &nr);
 	t0 = ktime_get_ns();
-	s1->returned_null = !vrb_realloc(a.p, 0, job_gfp(job), job->node, kv);
+	a.p = vrb_realloc(a.p, 0, job_gfp(job), job->node, kv);
 	step_record(s1, ktime_get_ns() - t0);
+	s1->returned_null = !a.p;
+	kvfree(a.p);	/* a kernel that returns an area for size 0 must not leak it */
 	a.p = NULL;
 	mem_after(s1, &a, nr);
 	return 0;
@@ -379,12 +415,13 @@ static int run_walk_step(struct vrb_state *st)
 
 	mem_before(s, &a, &nr);
 	if (k == 0) {
-		t0 = ktime_get_ns();
-		err = area_alloc(&x, &a, job->walk[0]);
+		u64 t;
+
+		err = area_alloc_timed(&x, &a, job->walk[0], &t);
 		if (err)
 			s->fail++;
 		else
-			step_record(s, ktime_get_ns() - t0);	/* includes the fill */
+			step_record(s, t);	/* the allocation alone, as resizes are timed */
 	} else if (k < job->nwalk) {
 		err = resize(&x, s, &a, job->walk[k], true, true);
 	} else {
@@ -500,15 +537,19 @@ void vrb_inject_release(void)
 		vfree(leaked[--nleaked]);
 }
 
+unsigned int vrb_run_inject;
+
 unsigned int vrb_inject_mask(void)
 {
 	static const char * const names[] = { "corrupt_after_grow", "move_on_resize",
 					      "dirty_grow", "skew_resident", "leak_page" };
 	unsigned int mask = 0, i;
 
+	kernel_param_lock(THIS_MODULE);
 	for (i = 0; vrb_inject && i < ARRAY_SIZE(names); i++)
 		if (strstr(vrb_inject, names[i]))
 			mask |= 1U << i;
+	kernel_param_unlock(THIS_MODULE);
 	return mask;
 }
 
@@ -537,12 +578,23 @@ static int run_pattern(struct vrb_ctx *x)
 	}
 }
 
+/*
+ * A runner kthread.  The writer holds a reference to it and reaps it with
+ * kthread_stop(), as kernel/dma/map_benchmark.c does, so no runner is still
+ * executing module code when the writer returns (and rmmod may free it).
+ */
 static int pattern_thread(void *arg)
 {
 	struct vrb_ctx *x = arg;
 
 	x->err = run_pattern(x);
 	complete(&x->done);
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
 	return 0;
 }
 
@@ -605,13 +657,18 @@ static struct vrb_step *ctx_steps(const struct vrb_state *st)
  */
 static int run_threads(struct vrb_state *st)
 {
-	unsigned int n = st->job.threads, i, started = 0;
+	unsigned int n = min_t(unsigned int, st->job.threads, VRB_MAX_THREADS), i, started = 0;
 	struct vrb_ctx *x = kcalloc(n, sizeof(*x), GFP_KERNEL);
+	struct task_struct **tasks = kcalloc(n, sizeof(*tasks), GFP_KERNEL);
 	atomic_t stop = ATOMIC_INIT(0);
 	int cpu = -1, err = 0;
 
-	if (!x)
+	if (!x || !tasks) {
+		kfree(x);
+		kfree(tasks);
 		return -ENOMEM;
+	}
+	cpus_read_lock();	/* the CPUs runners are bound to stay online */
 	for (i = 0; i < n; i++) {
 		struct task_struct *t;
 
@@ -629,14 +686,26 @@ static int run_threads(struct vrb_state *st)
 			break;
 		}
 		kthread_bind(t, cpu);
+		get_task_struct(t);
+		tasks[started++] = t;
 		wake_up_process(t);
-		started++;
 	}
+	cpus_read_unlock();
 	if (err)
 		atomic_set(&stop, 1);
 	for (i = 0; i < started; i++) {
-		while (wait_for_completion_interruptible(&x[i].done))
-			atomic_set(&stop, 1);	/* ^C: ask every thread to end, then wait */
+		/*
+		 * ^C: ask every runner to end, then wait for them without
+		 * waking again on the signal still pending (that would spin).
+		 */
+		if (wait_for_completion_interruptible(&x[i].done)) {
+			atomic_set(&stop, 1);
+			wait_for_completion(&x[i].done);
+		}
+	}
+	for (i = 0; i < started; i++) {
+		kthread_stop(tasks[i]);
+		put_task_struct(tasks[i]);
 	}
 	for (i = 0; i < started; i++) {
 		merge_steps(st, x[i].steps);
@@ -658,6 +727,7 @@ static int run_threads(struct vrb_state *st)
 	for (i = 0; i < n; i++)
 		free_ctx_steps(x[i].steps);
 	kfree(x);
+	kfree(tasks);
 	return err;
 }
 
@@ -674,6 +744,7 @@ int vrb_engine_run(struct vrb_state *st)
 	if (job->pattern == VRB_WALK && st->walk_next > job->nwalk)
 		return -ENODATA;
 	st->clock_overhead_ns = vrb_clock_overhead();
+	vrb_run_inject = vrb_inject_mask();	/* fixed for the whole run */
 	if (job->pattern == VRB_WALK) {
 		err = run_walk_step(st);
 		st->ran = true;
@@ -691,11 +762,11 @@ int vrb_engine_run(struct vrb_state *st)
 		err = run_pattern(&x);
 		st->alloc_fail = x.alloc_fail;
 	}
-	if (vrb_inject_mask() & VRB_INJ_LEAK_PAGE)
+	if (vrb_run_inject & VRB_INJ_LEAK_PAGE)
 		inject_leak();
 	for (i = 0; i < st->nsteps; i++)
 		if (st->steps[i].fail)
-			pr_info("step %u: %u allocation failures (recorded)\n", i,
+			pr_info("step %u: %llu allocation failures (recorded)\n", i,
 				st->steps[i].fail);
 	st->ran = true;
 	st->status = err;

@@ -259,7 +259,8 @@ static int parse_key(struct vrb_job *job, const char *key, const char *val)
 	if (!strcmp(key, "warmup"))
 		return parse_uint32(key, val, 0, VRB_MAX_WARMUP, &job->warmup);
 	if (!strcmp(key, "threads") && !strcmp(val, "all")) {
-		job->threads = num_online_cpus();	/* one runner per CPU */
+		/* one runner per CPU, as many as a job may have */
+		job->threads = min_t(unsigned int, num_online_cpus(), VRB_MAX_THREADS);
 		return 0;
 	}
 	if (!strcmp(key, "threads"))

@@ -15,6 +15,13 @@
 #include "vrb_bench.h"
 #include "vrb_compat.h"
 
+/*
+ * Fill, verify and the page walk are untimed but can cover a quarter of RAM
+ * (max_bytes): give the scheduler a chance every 2 MiB, so a large rung never
+ * soft-locks a preempt=none kernel.
+ */
+#define VRB_RESCHED_BYTES	(2UL << 20)
+
 long vrb_resident(const void *p, size_t span, u32 *node_pages)
 {
 	size_t off;
@@ -26,6 +33,8 @@ long vrb_resident(const void *p, size_t span, u32 *node_pages)
 	for (off = 0; off < span; off += PAGE_SIZE) {
 		struct page *page = vmalloc_to_page(p + off);
 
+		if (!(off & (VRB_RESCHED_BYTES - 1)))
+			cond_resched();
 		if (!page)
 			continue;
 		n++;
@@ -53,7 +62,9 @@ bool vrb_is_huge(const void *p)
 #ifdef CONFIG_X86
 	unsigned int level;
 
-	return lookup_address((unsigned long)p, &level) && level >= PG_LEVEL_2M;
+	/* the direct map (a kmalloc'd pointer) is mapped huge too: not an area's doing */
+	return is_vmalloc_addr(p) && lookup_address((unsigned long)p, &level) &&
+	       level >= PG_LEVEL_2M;
 #else
 	return false;
 #endif
@@ -80,8 +91,11 @@ void vrb_fill(u8 *p, size_t from, size_t to)
 
 	for (; i < to && (i & 7); i++)
 		p[i] = vrb_byte(i);
-	for (; i + 8 <= to; i += 8)
+	for (; i + 8 <= to; i += 8) {
 		*(u64 *)(p + i) = cpu_to_le64(vrb_word(i));
+		if (!(i & (VRB_RESCHED_BYTES - 1)))
+			cond_resched();
+	}
 	for (; i < to; i++)
 		p[i] = vrb_byte(i);
 }
@@ -93,9 +107,12 @@ bool vrb_verify(const u8 *p, size_t from, size_t to)
 	for (; i < to && (i & 7); i++)
 		if (p[i] != vrb_byte(i))
 			return false;
-	for (; i + 8 <= to; i += 8)
+	for (; i + 8 <= to; i += 8) {
 		if (*(const u64 *)(p + i) != cpu_to_le64(vrb_word(i)))
 			return false;
+		if (!(i & (VRB_RESCHED_BYTES - 1)))
+			cond_resched();
+	}
 	for (; i < to; i++)
 		if (p[i] != vrb_byte(i))
 			return false;

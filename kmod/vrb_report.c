@@ -52,7 +52,7 @@ static void report_step(struct seq_file *m, unsigned int i, const struct vrb_ste
 {
 	unsigned int k;
 
-	seq_printf(m, "step=%u op=%s old=%zu new=%zu ops=%u fail=%u moved=%u verify_errors=%u zero_errors=%u",
+	seq_printf(m, "step=%u op=%s old=%zu new=%zu ops=%llu fail=%llu moved=%llu verify_errors=%llu zero_errors=%llu",
 		   i, s->op, s->old_size, s->new_size, s->ops, s->fail, s->moved,
 		   s->verify_errors, s->zero_errors);
 	report_mem(m, s);
@@ -72,7 +72,7 @@ static void report_step(struct seq_file *m, unsigned int i, const struct vrb_ste
 		seq_printf(m, "hist=%u", i);
 		for (k = 0; k < VRB_HIST_BUCKETS; k++)
 			if (s->hist[k])
-				seq_printf(m, " %u:%u", k, s->hist[k]);
+				seq_printf(m, " %u:%llu", k, s->hist[k]);
 		seq_putc(m, '\n');
 	}
 }
@@ -95,7 +95,7 @@ void vrb_report(struct seq_file *m, const struct vrb_state *st)
 	}
 	seq_printf(m, "status=%s err=%d\n", st->status ? "failed" : "done", st->status);
 	seq_printf(m, "clock_overhead_ns=%llu\n", st->clock_overhead_ns);
-	seq_printf(m, "alloc_fail=%u\n", st->alloc_fail);
+	seq_printf(m, "alloc_fail=%llu\n", st->alloc_fail);
 	if (st->job.pattern == VRB_WALK)
 		seq_printf(m, "walk_next=%u walk_steps=%u walk_held=%d\n", st->walk_next,
 			   st->job.nwalk + 1, !!st->walk_p);

@@ -31,14 +31,43 @@ module_param_named(max_bytes, vrb_max_bytes, ulong, 0644);
 MODULE_PARM_DESC(max_bytes, "largest size a job may ask for (default: a quarter of RAM)");
 
 unsigned int vrb_max_samples = 1000;
-module_param_named(max_samples, vrb_max_samples, uint, 0444);
-MODULE_PARM_DESC(max_samples, "raw time samples kept per step; the rest go to a histogram");
+
+/* Sample buffers are sized from this at every job: clamp it once, at load. */
+static int max_samples_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int err = kstrtouint(val, 0, &v);
+
+	if (err)
+		return err;
+	if (v > VRB_MAX_SAMPLES) {
+		pr_info("max_samples=%u clamped to %u\n", v, VRB_MAX_SAMPLES);
+		v = VRB_MAX_SAMPLES;
+	}
+	*(unsigned int *)kp->arg = v;
+	return 0;
+}
+
+static const struct kernel_param_ops max_samples_ops = {
+	.set = max_samples_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(max_samples, &max_samples_ops, &vrb_max_samples, 0444);
+MODULE_PARM_DESC(max_samples, "raw time samples kept per step (at most 4096); the rest go to a histogram");
 
 char *vrb_inject = "";
 module_param_named(inject, vrb_inject, charp, 0644);
 MODULE_PARM_DESC(inject, "fault injection for selftests only: corrupt_after_grow,move_on_resize,dirty_grow,skew_resident,leak_page");
 
-static DEFINE_MUTEX(vrb_lock);
+/*
+ * Two locks: vrb_writer makes writers exclusive (a second one gets -EBUSY at
+ * once), vrb_state_lock guards the state for the whole of a job write or a
+ * run.  Readers of job and result wait on vrb_state_lock only, so a reader
+ * never makes a writer fail with -EBUSY.
+ */
+static DEFINE_MUTEX(vrb_writer);
+static DEFINE_MUTEX(vrb_state_lock);
 static struct vrb_state *vrb;
 static struct dentry *vrb_dir;
 
@@ -74,7 +103,9 @@ static int info_show(struct seq_file *m, void *unused)
 	seq_printf(m, "nodes=%*pbl\n", nodemask_pr_args(&node_states[N_ONLINE]));
 	seq_printf(m, "max_bytes=%lu\n", vrb_max_bytes);
 	seq_printf(m, "max_samples=%u\n", vrb_max_samples);
+	kernel_param_lock(THIS_MODULE);
 	seq_printf(m, "inject=%s\n", vrb_inject && *vrb_inject ? vrb_inject : "none");
+	kernel_param_unlock(THIS_MODULE);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(info);
@@ -96,15 +127,17 @@ static ssize_t job_write(struct file *file, const char __user *ubuf, size_t coun
 		kfree(buf);
 		return -EINVAL;
 	}
-	if (!mutex_trylock(&vrb_lock)) {
+	if (!mutex_trylock(&vrb_writer)) {
 		kfree(buf);
 		return -EBUSY;
 	}
+	mutex_lock(&vrb_state_lock);
 	/* A job that does not parse leaves the current one as it was. */
 	err = vrb_job_parse(buf, &job, vrb_max_bytes);
 	if (!err)
 		err = vrb_engine_start(vrb, &job);
-	mutex_unlock(&vrb_lock);
+	mutex_unlock(&vrb_state_lock);
+	mutex_unlock(&vrb_writer);
 	kfree(buf);
 	return err ? err : count;
 }
@@ -113,7 +146,7 @@ static int job_show(struct seq_file *m, void *unused)
 {
 	char buf[512];
 
-	if (mutex_lock_interruptible(&vrb_lock))
+	if (mutex_lock_interruptible(&vrb_state_lock))
 		return -EINTR;
 	if (vrb->have_job) {
 		vrb_job_format(&vrb->job, buf, sizeof(buf));
@@ -121,7 +154,7 @@ static int job_show(struct seq_file *m, void *unused)
 	} else {
 		seq_puts(m, "none\n");
 	}
-	mutex_unlock(&vrb_lock);
+	mutex_unlock(&vrb_state_lock);
 	return 0;
 }
 
@@ -144,12 +177,12 @@ static ssize_t run_write(struct file *file, const char __user *ubuf, size_t coun
 {
 	int err;
 
-	if (!mutex_trylock(&vrb_lock))
+	if (!mutex_trylock(&vrb_writer))
 		return -EBUSY;
-	if (vrb_max_samples > 4096)
-		vrb_max_samples = 4096;
+	mutex_lock(&vrb_state_lock);
 	err = vrb_engine_run(vrb);
-	mutex_unlock(&vrb_lock);
+	mutex_unlock(&vrb_state_lock);
+	mutex_unlock(&vrb_writer);
 	return err ? err : count;
 }
 
@@ -162,10 +195,10 @@ static const struct file_operations run_fops = {
 
 static int result_show(struct seq_file *m, void *unused)
 {
-	if (mutex_lock_interruptible(&vrb_lock))
+	if (mutex_lock_interruptible(&vrb_state_lock))
 		return -EINTR;
 	vrb_report(m, vrb);
-	mutex_unlock(&vrb_lock);
+	mutex_unlock(&vrb_state_lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(result);

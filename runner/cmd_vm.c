@@ -34,6 +34,7 @@ static void vm_usage(FILE *f)
 		"  --out DIR        save the files the guest left in /vrbench/out, and its dmesg\n"
 		"  --file PATH      copy PATH into the guest's working directory (repeatable)\n"
 		"  --module-args S  insmod parameters for the module (e.g. \"max_samples=4096\")\n"
+		"  --append S       more kernel command line (e.g. \"preempt=none\")\n"
 		"  --no-module      boot without loading the module\n"
 		"  --keep           keep the run directory (console log, initrd) on success too\n\n"
 		"Exit: the command's code; 125 when the guest panicked, hung or the module did not\n"
@@ -85,6 +86,7 @@ int cmd_vm(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "file", required_argument, NULL, 'f' },
 		{ "module-args", required_argument, NULL, 'M' },
+		{ "append", required_argument, NULL, 'A' },
 		{ "no-module", no_argument, NULL, 'N' },
 		{ "keep", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
@@ -96,7 +98,7 @@ int cmd_vm(int argc, char **argv)
 	int c, rc;
 
 	vm_opts__init(&o);
-	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:f:M:NKh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:f:M:A:NKh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': kname = optarg; break;
 		case 'c': if (parse_int("--cpus", optarg, 1, 64, &o.cpus)) return 2; break;
@@ -118,6 +120,7 @@ int cmd_vm(int argc, char **argv)
 			o.files[o.nfiles++] = optarg;
 			break;
 		case 'M': o.module_args = optarg; break;
+		case 'A': o.append = optarg; break;
 		case 'N': o.no_module = true; break;
 		case 'K': o.keep = true; break;
 		case 'h': vm_usage(stdout); return 0;

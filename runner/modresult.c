@@ -63,15 +63,15 @@ static int step_kv(struct mod_step *st, const char *k, const char *v)
 	if (!strcmp(k, "new"))
 		return parse_u64(v, &st->new_size);
 	if (!strcmp(k, "ops"))
-		return parse_u32(v, &st->ops);
+		return parse_u64(v, &st->ops);
 	if (!strcmp(k, "fail"))
-		return parse_u32(v, &st->fail);
+		return parse_u64(v, &st->fail);
 	if (!strcmp(k, "moved"))
-		return parse_u32(v, &st->moved);
+		return parse_u64(v, &st->moved);
 	if (!strcmp(k, "verify_errors"))
-		return parse_u32(v, &st->verify_errors);
+		return parse_u64(v, &st->verify_errors);
 	if (!strcmp(k, "zero_errors"))
-		return parse_u32(v, &st->zero_errors);
+		return parse_u64(v, &st->zero_errors);
 	if (!strcmp(k, "resident_pages_before"))
 		return st->mem_valid = true, parse_long(v, &st->resident_before);
 	if (!strcmp(k, "resident_pages_after"))
@@ -137,7 +137,7 @@ static int parse_series(char *line, struct mod_result *r, bool hist)
 			if (!colon)
 				return -EPROTO;
 			*colon = '\0';
-			if (parse_u64(tok, &k) || k >= MOD_HIST_BUCKETS || parse_u32(colon + 1, &st->hist[k]))
+			if (parse_u64(tok, &k) || k >= MOD_HIST_BUCKETS || parse_u64(colon + 1, &st->hist[k]))
 				return -EPROTO;
 			continue;
 		}
@@ -173,7 +173,7 @@ static int parse_header(char *line, struct mod_result *r)
 	if (!strncmp(line, "clock_overhead_ns=", 18))
 		return parse_u64(line + 18, &r->clock_overhead_ns);
 	if (!strncmp(line, "alloc_fail=", 11))
-		return parse_u32(line + 11, &r->alloc_fail);
+		return parse_u64(line + 11, &r->alloc_fail);
 	if (!strncmp(line, "walk_next=", 10))
 		return sscanf(line, "walk_next=%u walk_steps=%u walk_held=%d", &r->walk_next,
 			      &r->walk_steps, (int *)&v) == 3 ? (r->walk_held = v & 1, 0) : -EPROTO;

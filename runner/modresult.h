@@ -13,7 +13,7 @@
 struct mod_step {
 	char op[16];
 	uint64_t old_size, new_size;
-	uint32_t ops, fail, moved, verify_errors, zero_errors;
+	uint64_t ops, fail, moved, verify_errors, zero_errors;
 	bool mem_valid;			/* the memory fields were sampled */
 	long resident_before, resident_after;
 	bool nr_valid;			/* the kernel has NR_VMALLOC */
@@ -24,7 +24,7 @@ struct mod_step {
 	uint64_t *samples;		/* raw ns */
 	size_t nsamples;
 	bool has_hist;			/* more ops than samples: all of them binned */
-	uint32_t hist[MOD_HIST_BUCKETS];
+	uint64_t hist[MOD_HIST_BUCKETS];
 };
 
 struct mod_result {
@@ -33,7 +33,7 @@ struct mod_result {
 	char status[16];		/* done, failed, ready, nojob */
 	int err;
 	uint64_t clock_overhead_ns;
-	uint32_t alloc_fail;
+	uint64_t alloc_fail;
 	unsigned int walk_next, walk_steps;
 	bool walk_held;
 	struct mod_step *steps;

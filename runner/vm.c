@@ -218,7 +218,8 @@ static void build_qemu_argv(char **argv, const struct kernel_info *ki, const cha
 	argv[n++] = strdup("-initrd");
 	argv[n++] = vrb_fmt("%s/initrd", run_dir);
 	argv[n++] = strdup("-append");
-	argv[n++] = strdup("console=ttyS0 panic=-1 oops=panic loglevel=6");
+	argv[n++] = vrb_fmt("console=ttyS0 panic=-1 oops=panic loglevel=6%s%s",
+			    o->append ? " " : "", o->append ? o->append : "");
 	argv[n++] = strdup("-serial");
 	argv[n++] = vrb_fmt("file:%s/console.log", run_dir);
 	argv[n++] = strdup("-serial");

@@ -17,6 +17,7 @@ struct vm_opts {
 	bool no_module;		/* boot without loading the module */
 	bool quiet;		/* say nothing on failure, keep nothing (probes) */
 	const char *module_args;	/* insmod parameters, e.g. "inject=leak_page" */
+	const char *append;	/* more kernel command line, e.g. "preempt=none" */
 	bool icount;		/* TCG only: guest time from instruction counts (-icount) */
 	const char *accel;	/* "tcg", "kvm" or NULL: $VRBENCH_ACCEL, else probed */
 	char **files;		/* copied into the guest's /vrbench/job/ */
