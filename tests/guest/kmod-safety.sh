@@ -8,7 +8,7 @@ warm() { for i in 1 2 3 4 5 6 7 8; do /bin/true & done; wait; sleep 1; }
 D=/sys/kernel/debug/vrealloc_bench
 warm; before=$(vmu)
 insmod /vrbench/vrealloc_bench.ko || exit 1
-./vrb_fuzz 1000 "${1:-1}"
+./vrb_fuzz 10000 "${1:-1}"
 echo "pattern=grow from=4K to=2M reps=2" > $D/job && echo 1 > $D/run
 echo "pattern=walk sizes=1M,8K" > $D/job && echo 1 > $D/run	# held at rmmod
 rmmod vrealloc_bench || echo "rmmod failed"
