@@ -4,6 +4,7 @@
  * kernels or commits side by side (plot.c), PNG and SVG with their data.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,11 @@ int cmd_plot(int argc, char **argv)
 	if (!dir)
 		dir = plot_default_dir("plots");
 	cj = plot_compare_json(argv[optind], argv[argc - 1]);
-	rc = plot__render_all(sides, labels, n, dir, cj, &set);
+	/* side by side only what compare would compare: one clock, one bench, ... */
+	rc = cj ? plot__render_all(sides, labels, n, dir, cj, &set) : -EINVAL;
+	if (!cj)
+		vrb_err("plot: %s and %s are not comparable (see above): no figure drawn",
+			argv[optind], argv[argc - 1]);
 	if (!rc && set.n && strcmp(set.fig[0].name, "numa"))
 		rc = plot__trend(argv + optind, sides, labels, n, dir, &set);
 	for (i = 0; i < set.n; i++)

@@ -7,7 +7,7 @@
 # to a screenshot and a PDF.  Bad input: one kernel only, a missing cell, an
 # unknown schema version, each a clear error and no figure.
 . "$(dirname "$0")/tap.sh"
-plan 35
+plan 36
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -87,4 +87,8 @@ jq -c '.schema_version = 99' "$(ls "$work/d/7.3"/*.json | head -n 1)" > "$work/s
 run "$VRBENCH" plot --out "$work/x3" "$work/d/6.12" "$work/schema/r.json"
 is "$rc" 2 "an unknown schema version: an error"
 like "$err" "schema_version 99, this vrbench reads" "saying which version"
+mkdir -p "$work/clock"
+for f in "$work/d/7.3"/*.json; do jq -c '.target.clock = "real"' "$f" > "$work/clock/$(basename "$f")"; done
+run "$VRBENCH" plot --out "$work/x4" "$work/d/6.12" "$work/clock"
+is "$rc.$(ls "$work/x4" 2>/dev/null | wc -l)" "2.0" "two clocks side by side: refused, no figure drawn"
 done_testing
