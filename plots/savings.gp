@@ -16,7 +16,7 @@ set xtics rotate by -30 nomirror
 set key outside top center horizontal
 ncol = nk + 1
 bw = 1.0 / (ncol + 1)
-plot f using 2:xtic(1) title "before the shrink" lc rgb "#BBBBBB", \
+plot f using 2:xtic(1) title sprintf("before the shrink (%s)", word(names, 1)) lc rgb "#BBBBBB", \
      for [i = 1:nk] f using (column(2 + i)) title sprintf("after: %s", word(names, i)) lc rgb kc[i], \
      for [i = 1:nk] f using ($0 + (i - (ncol - 1) / 2.0) * bw):(column(2 + i) * 1.15): \
 	(sprintf("%.2f%%", column(2 + nk + i))) with labels font ",9" notitle

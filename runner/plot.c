@@ -343,10 +343,11 @@ int plot__render_all(struct side *sides, char **labels, size_t n, const char *di
 		       "returned)'", names, n);
 	rc = rc ? rc : render("savings", dir, vars, 1200, 640, set,
 			      "For each shrink (first the 256K -> 16K of the savings claim, then the "
-			      "shrink ladder), the grey bar is the pages mapped before it and each "
-			      "kernel's bar the pages still mapped after it, log scale; the "
-			      "percentage is the share of the area that kernel gave back "
-			      "(64 -> 4 pages is 93.75 %; 0 % means the shrink kept every page).");
+			      "shrink ladder), the grey bar is the pages mapped before it on the "
+			      "first kernel and each kernel's bar the pages still mapped after it, "
+			      "log scale; the percentage is the share of what that kernel held that "
+			      "the shrink gave back (64 -> 4 pages is 93.75 %; 0 % means it kept "
+			      "every page).");
 	free(vars);
 	if (!rc && compare_json && !(rc = ratio_tsv(compare_json, dir, &thr))) {
 		vars = vrb_fmt("thr=%g; title_text='%s -> %s: each row, new / base, 95%% interval'",
