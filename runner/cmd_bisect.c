@@ -218,7 +218,6 @@ int cmd_bisect(int argc, char **argv)
 	const char *good = NULL, *bad = NULL;
 	char *self = vrb_fmt("%s/vrbench", vrb_root()), *first, *subject, *gd, *bd, stamp[32];
 	char *orig, *gt;
-	time_t now = time(NULL);
 	bool aborted;
 	int c, rc;
 
@@ -246,7 +245,7 @@ int cmd_bisect(int argc, char **argv)
 	}
 	if (b.bench && b.bench[0] != '/')
 		b.bench = realpath(b.bench, NULL);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+	vrb_stamp(stamp, sizeof(stamp));
 	b.state = vrb_fmt("%s/results/bisect-%s", vrb_root(), stamp);
 	vrb_mkdirs(b.state);
 	save_state(&b);

@@ -140,10 +140,9 @@ static int measure_pool(const char *kernel, const char *bench, int runs, int ses
 			char ***dirs, int *ndirs)
 {
 	char stamp[32], *self = vrb_fmt("%s/vrbench", vrb_root()), *runs_s;
-	time_t now = time(NULL);
 	int s, rc = 0;
 
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+	vrb_stamp(stamp, sizeof(stamp));
 	*dirs = calloc(sessions, sizeof(char *));
 	for (s = 0; s < sessions && !rc; s++) {
 		runs_s = vrb_fmt("%d", runs / sessions + (s < runs % sessions));

@@ -18,9 +18,8 @@
 char *plot_default_dir(const char *kind)
 {
 	char stamp[32];
-	time_t now = time(NULL);
 
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+	vrb_stamp(stamp, sizeof(stamp));
 	return vrb_fmt("%s/results/%s-%s", vrb_root(), kind, stamp);
 }
 

@@ -290,7 +290,6 @@ int cmd_run(int argc, char **argv)
 	int rc, run, failed = 0, kept = 0;
 	struct bench b;
 	char err[512];
-	time_t now = time(NULL);
 	size_t k;
 
 	vm_opts__init(&p.vm);
@@ -326,7 +325,7 @@ int cmd_run(int argc, char **argv)
 	}
 	p.vm.on_progress = on_progress;
 	p.vm.progress_arg = &p;
-	strftime(p.stamp, sizeof(p.stamp), "%Y%m%d-%H%M%S", localtime(&now));
+	vrb_stamp(p.stamp, sizeof(p.stamp));
 	p.total = (size_t)p.runs * p.nkernels;
 	clock_gettime(CLOCK_MONOTONIC, &p.t0);
 	for (run = 1; run <= p.runs && !stopped(); run++) {

@@ -37,20 +37,45 @@ static double step_p50(json_t *step)
 	return json_number_value(json_object_get(json_object_get(step, "summary_ns"), "p50"));
 }
 
+/*
+ * One value of step j of a cell in every run of a side that has it (get
+ * returns NAN where a run lacks it), sorted; returns how many.
+ */
+static size_t step_values(struct side *s, const char *cell, size_t j,
+			  double (*get)(json_t *step), double *v, size_t cap)
+{
+	size_t r, k = 0;
+
+	for (r = 0; r < s->n && k < cap; r++) {
+		json_t *st = json_array_get(json_object_get(run__cell(s->runs[r], cell), "steps"), j);
+		double x = st ? get(st) : NAN;
+
+		if (!isnan(x))
+			v[k++] = x;
+	}
+	gsl_sort(v, 1, k);
+	return k;
+}
+
+static double p50_us(json_t *step)
+{
+	return step_p50(step) / 1000;
+}
+
+static double resident_after(json_t *step)
+{
+	json_t *v = json_object_get(step, "resident_pages_after");
+
+	return json_is_integer(v) ? (double)json_integer_value(v) : NAN;
+}
+
 /* median, min and max of one step's p50 over a side's runs, in microseconds */
 static void step_spread(struct side *s, const char *cell, size_t j, double *med, double *lo,
 			double *hi)
 {
 	double v[256];
-	size_t r, k = 0;
+	size_t k = step_values(s, cell, j, p50_us, v, 256);
 
-	for (r = 0; r < s->n && k < 256; r++) {
-		json_t *st = json_array_get(json_object_get(run__cell(s->runs[r], cell), "steps"), j);
-
-		if (st)
-			v[k++] = step_p50(st) / 1000;
-	}
-	gsl_sort(v, 1, k);
 	*med = k ? gsl_stats_median_from_sorted_data(v, 1, k) : NAN;
 	*lo = k ? v[0] : NAN;
 	*hi = k ? v[k - 1] : NAN;
@@ -367,15 +392,8 @@ int plot__render_all(struct side *sides, char **labels, size_t n, const char *di
 static double resident_median(struct side *s, const char *cell, size_t j)
 {
 	double v[256];
-	size_t r, k = 0;
+	size_t k = step_values(s, cell, j, resident_after, v, 256);
 
-	for (r = 0; r < s->n && k < 256; r++) {
-		json_t *st = json_array_get(json_object_get(run__cell(s->runs[r], cell), "steps"), j);
-
-		if (json_is_integer(json_object_get(st, "resident_pages_after")))
-			v[k++] = (double)json_integer_value(json_object_get(st, "resident_pages_after"));
-	}
-	gsl_sort(v, 1, k);
 	return k ? gsl_stats_median_from_sorted_data(v, 1, k) : NAN;
 }
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +38,13 @@ void vrb_info(const char *fmt, ...)
 	va_start(ap, fmt);
 	say("vrbench: ", fmt, ap);
 	va_end(ap);
+}
+
+void vrb_stamp(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+
+	strftime(buf, len, "%Y%m%d-%H%M%S", localtime(&now));
 }
 
 char *vrb_fmt(const char *fmt, ...)

@@ -19,6 +19,8 @@ const char *vrb_cache(void);
 
 /* asprintf that cannot fail (aborts on out-of-memory). */
 char *vrb_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Now as "YYYYmmdd-HHMMSS" (local time): the stamp results directories are named by. */
+void vrb_stamp(char *buf, size_t len);
 
 int vrb_mkdirs(const char *path);
 int vrb_rmtree(const char *path);

@@ -342,10 +342,9 @@ static char *new_run_dir(const struct kernel_info *ki)
 {
 	static int seq;
 	char stamp[32];
-	time_t t = time(NULL);
 	char *dir;
 
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&t));
+	vrb_stamp(stamp, sizeof(stamp));
 	dir = vrb_fmt("%s/results/vm/%s-%s-%d.%d", vrb_root(), ki->name, stamp, (int)getpid(),
 		      seq++);
 	vrb_mkdirs(dir);
