@@ -12,7 +12,8 @@
 
 #include "vrb_job.h"
 
-#define VRB_ABI_VERSION	1
+/* 2: expect_free= and pages_array_delta= per step; huge= may say na */
+#define VRB_ABI_VERSION	2
 #define VRB_MAX_SAMPLES	4096		/* ceiling of max_samples, enforced at load */
 #define VRB_MAX_NODES	8		/* per-node counts reported for nodes 0..7 */
 #define VRB_HIST_BUCKETS 48		/* log2(ns) buckets */
@@ -33,8 +34,11 @@ struct vrb_step {
 	long resident_before;	/* pages mapped in the area's span, before and after */
 	long resident_after;
 	long nr_vmalloc_delta;	/* NR_VMALLOC pages, after - before; LONG_MIN: n/a */
+	long array_before;	/* pages of the area's vmalloc'd page array */
+	long array_after;
 	u32 node_pages[VRB_MAX_NODES];
-	bool huge;		/* the area is mapped with huge pages */
+	s8 huge;		/* the area is mapped with huge pages (1/0; -1: n/a) */
+	s8 expect_free;		/* the kernel should return pages here (1/0; -1: n/a) */
 	s8 vmalloc_addr;	/* edges: the result is a vmalloc address (1/0; -1: n/a) */
 	s8 returned_null;	/* edges: the call returned NULL (1/0; -1: n/a) */
 	u64 *samples;		/* the first max_samples times, ns */
@@ -43,6 +47,19 @@ struct vrb_step {
 	u64 t_min;
 	u64 t_max;
 	u64 t_sum;
+};
+
+/* One area under test and what is known about it. */
+struct vrb_area {
+	u8 *p;
+	size_t size;		/* bytes the caller may use */
+	size_t span;		/* bytes the area has covered: where pages are counted */
+	/*
+	 * Pages of the vmalloc'd page-pointer array the kernel keeps beside an
+	 * area of more than PAGE_SIZE / sizeof(struct page *) pages: counted in
+	 * NR_VMALLOC, not in the area's own mapping.
+	 */
+	long array_pages;
 };
 
 struct vrb_state {
@@ -55,9 +72,7 @@ struct vrb_state {
 	struct vrb_step steps[VRB_STEP_SLOTS];
 	unsigned int nsteps;
 	/* walk: the area is held between triggers */
-	void *walk_p;
-	size_t walk_size;
-	size_t walk_span;
+	struct vrb_area walk;
 	unsigned int walk_next;	/* next step: 0 alloc, 1..nwalk-1 resize, nwalk free */
 };
 
@@ -82,6 +97,7 @@ extern char *vrb_inject;
 unsigned int vrb_inject_mask(void);
 /* The mask of the run in progress, fixed when it starts. */
 extern unsigned int vrb_run_inject;
+void vrb_inject_leak(void);
 void vrb_inject_release(void);
 
 /* Engine: prepare a parsed job, run it (or its next walk step), release it. */
@@ -92,7 +108,8 @@ void vrb_engine_release(struct vrb_state *st);
 /* Probes. */
 long vrb_resident(const void *p, size_t span, u32 *node_pages);
 long vrb_nr_vmalloc_total(void);
-bool vrb_is_huge(const void *p);
+/* 1: p is in a vmalloc area mapped with huge pages; 0: it is not; -1: cannot tell here */
+int vrb_huge_state(const void *p);
 void vrb_fill(u8 *p, size_t from, size_t to);
 bool vrb_verify(const u8 *p, size_t from, size_t to);
 bool vrb_all_zero(const u8 *p, size_t from, size_t to);

@@ -57,16 +57,20 @@ long vrb_nr_vmalloc_total(void)
 	return total;
 }
 
-bool vrb_is_huge(const void *p)
+int vrb_huge_state(const void *p)
 {
-#ifdef CONFIG_X86
-	unsigned int level;
-
 	/* the direct map (a kmalloc'd pointer) is mapped huge too: not an area's doing */
-	return is_vmalloc_addr(p) && lookup_address((unsigned long)p, &level) &&
-	       level >= PG_LEVEL_2M;
+	if (!is_vmalloc_addr(p))
+		return 0;
+#ifdef CONFIG_X86
+	{
+		unsigned int level;
+
+		return lookup_address((unsigned long)p, &level) && level >= PG_LEVEL_2M;
+	}
 #else
-	return false;
+	/* no exported way to read the mapping level here: say so, not 0 */
+	return -1;
 #endif
 }
 

@@ -45,7 +45,16 @@ static void report_mem(struct seq_file *m, const struct vrb_step *s)
 	seq_puts(m, " node_pages=");
 	for (n = 0; n < VRB_MAX_NODES && n < nr_node_ids; n++)
 		seq_printf(m, "%s%u", n ? "," : "", s->node_pages[n]);
-	seq_printf(m, " huge=%d", s->huge);
+	/* nr_vmalloc_delta = resident change + pages_array_delta, on a quiet system */
+	seq_printf(m, " pages_array_delta=%ld", s->array_after - s->array_before);
+	if (s->huge < 0)
+		seq_puts(m, " huge=na");
+	else
+		seq_printf(m, " huge=%d", s->huge);
+	if (s->expect_free < 0)
+		seq_puts(m, " expect_free=na");
+	else
+		seq_printf(m, " expect_free=%d", s->expect_free);
 }
 
 static void report_step(struct seq_file *m, unsigned int i, const struct vrb_step *s)
@@ -98,7 +107,7 @@ void vrb_report(struct seq_file *m, const struct vrb_state *st)
 	seq_printf(m, "alloc_fail=%llu\n", st->alloc_fail);
 	if (st->job.pattern == VRB_WALK)
 		seq_printf(m, "walk_next=%u walk_steps=%u walk_held=%d\n", st->walk_next,
-			   st->job.nwalk + 1, !!st->walk_p);
+			   st->job.nwalk + 1, !!st->walk.p);
 	seq_printf(m, "steps=%u\n", st->nsteps);
 	for (i = 0; i < st->nsteps; i++)
 		report_step(m, i, &st->steps[i]);

@@ -51,6 +51,16 @@ static int parse_nodes(const char *s, struct mod_step *st)
 	return err;
 }
 
+/* 1, 0 or na (-1) */
+static int parse_tristate(const char *v, int *out)
+{
+	if (!strcmp(v, "na"))
+		return *out = -1, 0;
+	if (!strcmp(v, "0") || !strcmp(v, "1"))
+		return *out = v[0] - '0', 0;
+	return -EPROTO;
+}
+
 /* One "key=value" of a step line; unknown keys are ignored (later ABIs add some). */
 static int step_kv(struct mod_step *st, const char *k, const char *v)
 {
@@ -83,7 +93,11 @@ static int step_kv(struct mod_step *st, const char *k, const char *v)
 	if (!strcmp(k, "node_pages"))
 		return parse_nodes(v, st);
 	if (!strcmp(k, "huge"))
-		return st->huge = !strcmp(v, "1"), 0;
+		return parse_tristate(v, &st->huge);
+	if (!strcmp(k, "expect_free"))
+		return parse_tristate(v, &st->expect_free);
+	if (!strcmp(k, "pages_array_delta"))
+		return st->array_valid = true, parse_long(v, &st->pages_array_delta);
 	if (!strncmp(k, "t_", 2))	/* the module's own summary: recomputed from samples */
 		return parse_u64(v, &ignored);
 	return 0;
@@ -104,6 +118,7 @@ static int parse_step_line(char *line, struct mod_result *r)
 		abort();
 	st = &r->steps[r->nsteps++];
 	memset(st, 0, sizeof(*st));
+	st->expect_free = -1;	/* abi 1 does not say */
 	while (!err && p && (tok = strsep(&p, " "))) {
 		eq = strchr(tok, '=');
 		if (!eq)

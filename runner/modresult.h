@@ -20,7 +20,10 @@ struct mod_step {
 	long nr_vmalloc_delta;
 	uint32_t node_pages[MOD_MAX_NODES];
 	int nnodes;
-	bool huge;
+	int huge;			/* mapped with huge pages: 1, 0, -1 unknown */
+	bool array_valid;		/* abi 2+: pages_array_delta reported */
+	long pages_array_delta;		/* the area's vmalloc'd page array, after - before */
+	int expect_free;		/* abi 2+: the kernel should return pages: 1, 0, -1 unknown */
 	uint64_t *samples;		/* raw ns */
 	size_t nsamples;
 	bool has_hist;			/* more ops than samples: all of them binned */

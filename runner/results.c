@@ -39,7 +39,11 @@ json_t *results__step(const struct mod_step *st)
 		json_object_set_new(o, "node_pages_after", nodes);
 		json_object_set_new(o, "nr_vmalloc_delta",
 				    st->nr_valid ? json_integer(st->nr_vmalloc_delta) : json_null());
-		json_object_set_new(o, "huge", json_boolean(st->huge));
+		json_object_set_new(o, "huge", st->huge < 0 ? json_null() : json_boolean(st->huge));
+		if (st->array_valid)
+			json_object_set_new(o, "pages_array_delta", json_integer(st->pages_array_delta));
+		if (st->expect_free >= 0)
+			json_object_set_new(o, "expect_free", json_boolean(st->expect_free));
 	} else {
 		json_decref(nodes);
 	}

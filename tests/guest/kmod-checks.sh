@@ -40,6 +40,17 @@ echo 1 > $D/run; m3=$(memcg /sys/fs/cgroup/vrb)
 echo "memcg_vmalloc_bytes $m0 $m1 $m2 $m3"
 steps
 
+# threads=N runs on kthreads, which have no memcg: the module charges the
+# writer's.  memory.peak of a fresh group shows whether anything was charged.
+echo "== account-threads"
+mkdir -p /sys/fs/cgroup/vrbt
+echo $$ > /sys/fs/cgroup/vrbt/cgroup.procs
+p0=$(cat /sys/fs/cgroup/vrbt/memory.peak)
+echo "pattern=grow gfp=account from=4K to=4M reps=1 threads=all" > $D/job && echo 1 > $D/run
+echo "memcg_peak_bytes $p0 $(cat /sys/fs/cgroup/vrbt/memory.peak)"
+echo $$ > /sys/fs/cgroup/cgroup.procs
+steps
+
 echo "== enomem"	# a ceiling above RAM: the ladder runs into a failing vrealloc()
 P=/sys/module/vrealloc_bench/parameters/max_bytes
 old=$(cat $P); echo 4294967296 > $P

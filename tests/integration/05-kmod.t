@@ -3,7 +3,7 @@
 # exact memory accounting (resident pages, NR_VMALLOC, memcg), pointer moves,
 # contents, huge areas, gfp cases, NUMA placement, and its safety contract.
 . "$(dirname "$0")/tap.sh"
-plan 58
+plan 60
 G=$ROOT/tests/guest
 
 # field STEP_LINE KEY: the value of KEY= in a result line
@@ -98,6 +98,13 @@ m=$(printf '%s\n' "$t_7_3" | sed -n 's/^memcg_vmalloc_bytes //p')
 is "$m" "0 4194304 1048576 0" "7.3: memcg vmalloc follows a 4M walk: +1024 pages, -768 on shrink to 1M, 0 after free"
 m=$(printf '%s\n' "$t_6_12" | sed -n 's/^memcg_vmalloc_bytes //p')
 is "$m" "0 4194304 4194304 0" "6.12: memcg vmalloc: +1024 pages, unchanged by the shrink, 0 after free"
+
+for k in 7_3 6_12; do
+	t=t_$k
+	read -r p0 p1 <<< "$(printf '%s\n' "${!t}" | sed -n 's/^memcg_peak_bytes //p')"
+	[ "${p1:-0}" -ge $(( ${p0:-0} + 4194304 )) ]
+	ok $? "${k/_/.}: gfp=account threads=all charges the writer's memcg (peak ${p0:-?} -> ${p1:-?} bytes, +4 MiB at least)"
+done
 
 # --- NUMA -------------------------------------------------------------------------------
 run "$VRBENCH" vm --kernel 7.3 --nodes 2 --cpus 2 -- sh -c '

@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 37
+plan 43
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -44,6 +44,40 @@ is "$(q '[.kernel.config | has("init_on_alloc", "init_on_free", "kasan", "page_s
 	true "kernel config facts recorded"
 is "$(q '[.cells[] | .steps[] | .samples_ns | length > 0] | all')" true "raw samples are kept beside the summaries"
 is "$(q '.bench.text | test("\\[walk-256k-16k\\]")')" true "the bench definition itself is recorded"
+
+# --- memory identities, every step of the suite ------------------------------------------
+# NR_VMALLOC = the area's own pages + its vmalloc'd page array, step by step.  The
+# counter is system-wide: another task's kernel stack (4 pages) can land in a step's
+# window, so a step may be off by whole stacks (at most 2 steps a run); off by
+# anything else (a page the walk missed, an array not counted) is a failure.
+for f in "$dir"/*-7.3-run*.json; do
+	jq -r '.cells[] | .name as $c | .steps | to_entries[] | select(.value.nr_vmalloc_delta != null) |
+		(.value.nr_vmalloc_delta - (.value.resident_pages_after - .value.resident_pages_before +
+		 .value.pages_array_delta)) as $off | "\($c) #\(.key) \($off)"' "$f"
+done > "$dir/ident"
+n=$(wc -l < "$dir/ident")
+odd=$(awk '$NF % 4 != 0' "$dir/ident")
+stacks=$(awk '$NF != 0 && $NF % 4 == 0' "$dir/ident")
+[ "$n" -ge 156 ] && [ -z "$odd" ] && [ "$(printf '%s' "$stacks" | grep -c .)" -le 6 ]
+ok $? "7.3: nr_vmalloc_delta = resident change + pages_array_delta on all $n steps of 3 runs (whole kernel stacks aside: $(printf '%s' "$stacks" | grep -c .))"
+[ -z "$odd$stacks" ] || diag "off: $odd $stacks"
+is "$(q '[.cells[] | select(.name == "grow") | .steps[] | select(.new_bytes == 4194304) |
+	.pages_array_delta, .nr_vmalloc_delta] | map(tostring) | join(" ")')" "2 514" \
+	"7.3: the 2M -> 4M grow moves into 1024 pages with a 2-page array: +512 resident, +2 array = 514"
+# expect_free says what the kernel should do; resident pages say what it did
+for k in 6.12 7.3; do
+	bad=$(jq -r '.cells[] | .name as $c | .steps | to_entries[] | .value as $s |
+		select(($s.expect_free and $s.resident_pages_after >= $s.resident_pages_before) or
+		       ($s.expect_free | not) and $s.resident_pages_after < $s.resident_pages_before) |
+		"\($c) #\(.key) expect_free=\($s.expect_free) \($s.resident_pages_before) -> \($s.resident_pages_after)"' \
+		"$dir"/*-$k-run1.json)
+	is "$bad" "" "$k: every step that should return pages did, and no other step did"
+done
+is "$(jq -r '[.cells[] | select(.name == "shrink" or .name == "shrink-nofs") |
+	"\(.name)=\([.steps[] | .expect_free] | unique | map(tostring) | join(","))"] | join(" ")' "$dir"/*-7.3-run1.json)" \
+	"shrink=true shrink-nofs=false" "7.3: plain shrinks are expected to free, gfp=nofs ones not"
+is "$(jq -r '[.cells[] | select(.name == "shrink") | .steps[] | .expect_free] | unique | map(tostring) | join(",")' \
+	"$dir"/*-6.12-run1.json)" "false" "6.12: no shrink is expected to free"
 
 # --- vrbench compare 6.12 -> 7.3 on these runs ----------------------------------------
 mkdir -p "$dir/a" "$dir/b"

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One area under test: allocated untimed, resized timed (the vrealloc() call
+ * alone between two clock reads), with every check and fill outside the
+ * timed region.
+ */
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+
+#include "vrb_engine.h"
+#include "vrb_compat.h"
+
+gfp_t vrb_job_gfp(const struct vrb_job *job)
+{
+	gfp_t gfp = GFP_KERNEL;
+
+	if (job->gfp & VRB_GFP_NOFS)
+		gfp = GFP_NOFS;
+	if (job->gfp & VRB_GFP_NOIO)
+		gfp = GFP_NOIO;
+	if (job->gfp & VRB_GFP_ACCOUNT)
+		gfp |= __GFP_ACCOUNT;
+	if (job->gfp & VRB_GFP_ZERO)
+		gfp |= __GFP_ZERO;
+	if (job->thisnode)
+		gfp |= __GFP_THISNODE;
+	return gfp;
+}
+
+/* Busy-wait, inside the timed region, until the clock reads at least end. */
+static void spin_until(u64 end)
+{
+	while (ktime_get_ns() < end)
+		cpu_relax();
+}
+
+/* inject=move_on_resize: what a missing return in vrealloc() did: alloc + copy. */
+static u8 *inject_move(u8 *p, size_t old, size_t new, gfp_t gfp)
+{
+	u8 *n = __vmalloc(new, gfp & ~__GFP_THISNODE);
+
+	if (!n)
+		return p;
+	memcpy(n, p, min(old, new));
+	vfree(p);
+	return n;
+}
+
+/*
+ * The span whose pages an area holds: a huge mapping (vmalloc_huge) covers
+ * whole 2 MiB pages, and NR_VMALLOC counts every 4 KiB page of them, so a
+ * 3 MiB huge area holds 1024 pages, not 768.
+ */
+static size_t area_span(const u8 *p, size_t size)
+{
+	return vrb_huge_state(p) > 0 ? ALIGN(size, PMD_SIZE) : PAGE_ALIGN(size);
+}
+
+/*
+ * __vmalloc_area_node() keeps an area's page pointers in an array that is
+ * itself vmalloc'd when it is larger than a page (areas over 512 pages):
+ * a 4 MiB area holds 1024 pages plus 2 of array, both in NR_VMALLOC.  The
+ * array is sized once, when the area is made, and shrinks never free it.
+ */
+long vrb_area_array_pages(size_t span)
+{
+	size_t bytes = (span >> PAGE_SHIFT) * sizeof(struct page *);
+
+	if (bytes <= PAGE_SIZE)
+		return 0;
+	/* the array of a > 1 GiB area has an array of its own */
+	return (PAGE_ALIGN(bytes) >> PAGE_SHIFT) + vrb_area_array_pages(PAGE_ALIGN(bytes));
+}
+
+static void area_made(struct vrb_area *a, u8 *p, size_t size)
+{
+	a->p = p;
+	a->size = size;
+	a->span = is_vmalloc_addr(p) ? area_span(p, size) : 0;
+	a->array_pages = a->span ? vrb_area_array_pages(a->span) : 0;
+}
+
+/* A fresh area, filled (untimed); *ns: how long the allocation itself took. */
+int vrb_area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64 *ns)
+{
+	const struct vrb_job *job = x->job;
+	u64 t0 = ktime_get_ns();
+	u8 *p;
+
+	p = vrb_alloc(size, vrb_job_gfp(job) & ~__GFP_THISNODE, job->node, job->huge);
+	*ns = ktime_get_ns() - t0;
+	if (!p)
+		return -ENOMEM;
+	area_made(a, p, size);
+	if (job->fill)
+		vrb_fill(a->p, 0, size);
+	return 0;
+}
+
+int vrb_area_alloc(struct vrb_ctx *x, struct vrb_area *a, size_t size)
+{
+	u64 ns;
+
+	return vrb_area_alloc_timed(x, a, size, &ns);
+}
+
+void vrb_area_free(struct vrb_area *a)
+{
+	kvfree(a->p);
+	*a = (struct vrb_area){ 0 };
+}
+
+/*
+ * Resize a->p to new bytes, timed.  Returns 0 or -ENOMEM; on failure the old
+ * area is untouched and still owned by the caller (vrealloc's contract).
+ * full_verify: check every old byte, not only the last page of them.
+ */
+int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
+		    size_t new, bool record, bool full_verify)
+{
+	const struct vrb_job *job = x->job;
+	size_t old = a->size, keep = min(old, new);
+	unsigned int inject = vrb_run_inject;
+	bool moved;
+	u64 t0, t1;
+	u8 *q;
+
+	t0 = ktime_get_ns();
+	q = vrb_realloc(a->p, new, vrb_job_gfp(job), job->node,
+			job->api == VRB_API_KVREALLOC);
+	if (q && q == a->p && (inject & VRB_INJ_MOVE_ON_RESIZE))
+		q = inject_move(q, old, new, vrb_job_gfp(job));
+	t1 = ktime_get_ns();
+	if (job->slowdown) {
+		/*
+		 * Calibration only: the op takes slowdown % longer.  The time
+		 * really passes (counters see it), but a busy-wait can overrun
+		 * (under TCG by far), so the sample records exactly the planted
+		 * amount: the control must be the size it claims.
+		 */
+		u64 extra = div_u64((t1 - t0) * job->slowdown, 100);
+
+		spin_until(t1 + extra);
+		t1 += extra;
+	}
+	if (!q) {
+		s->fail += record;
+		return -ENOMEM;
+	}
+	if (new > old && (inject & VRB_INJ_DIRTY_GROW))
+		q[old] = 0xaa;
+	if (new > old && keep && (inject & VRB_INJ_CORRUPT_AFTER_GROW))
+		q[keep - 1] ^= 0xff;
+	moved = q != a->p;
+	if (record) {
+		vrb_step_record(s, t1 - t0);
+		s->moved += moved;
+	}
+	if (moved) {
+		area_made(a, q, new);	/* a new area, just big enough */
+	} else {
+		a->span = max(a->span, area_span(q, new));
+		a->size = new;
+	}
+	if (record && (job->gfp & VRB_GFP_ZERO) && !vrb_all_zero(q, old, new))
+		s->zero_errors++;
+	if (job->verify && keep) {
+		/* a copy can corrupt anything; an in-place resize only its edge */
+		size_t from = full_verify || moved ? 0 : keep - min_t(size_t, keep, PAGE_SIZE);
+
+		if (!vrb_verify(q, from, keep))
+			s->verify_errors += record;
+	}
+	if (job->fill && new > old)
+		vrb_fill(q, old, new);
+	return 0;
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The patterns a job can run, for one runner (the writer, or one kthread of
+ * threads=N).  Repetitions are timed; one more, untimed repetition after them
+ * carries the memory probes, so no probe warms the caches of a timed call.
+ */
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+
+#include "vrb_engine.h"
+#include "vrb_compat.h"
+
+static int check_stop(struct vrb_ctx *x)
+{
+	cond_resched();
+	if (x->stop && atomic_read(x->stop))
+		return -EINTR;
+	/* ^C ends a long job early; kthreads see it through x->stop */
+	return !x->kthread && signal_pending(current) ? -EINTR : 0;
+}
+
+/* grow, shrink: a fresh area per repetition, one step per rung. */
+static int run_ladder(struct vrb_ctx *x, const size_t *sizes, unsigned int n,
+		      unsigned int rounds)
+{
+	struct vrb_area a;
+	unsigned int r, i;
+	long nr = 0;
+	int err;
+
+	for (r = 0; r <= rounds; r++) {
+		bool record = r >= x->job->warmup && r < rounds, last = r == rounds;
+
+		err = 0;
+		if (vrb_area_alloc(x, &a, sizes[0])) {
+			x->alloc_fail++;
+			err = check_stop(x);
+			if (err)
+				return err;
+			continue;
+		}
+		for (i = 1; i < n; i++) {
+			struct vrb_step *s = &x->steps[i - 1];
+
+			if (last)
+				vrb_step_mem_before(s, x, &a, &nr);
+			if (vrb_area_resize(x, s, &a, sizes[i], record, true))
+				break;
+			if (last)
+				vrb_step_mem_after(s, &a, nr);
+			err = check_stop(x);	/* a rung of a large ladder is long */
+			if (err)
+				break;
+		}
+		vrb_area_free(&a);
+		if (!err)
+			err = check_stop(x);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* regrow (one shrink, one grow back) and pingpong (count of them) */
+static int run_pingpong(struct vrb_ctx *x, unsigned int rounds, unsigned long trips)
+{
+	struct vrb_step *down = &x->steps[0], *up = &x->steps[1];
+	struct vrb_area a;
+	unsigned long t;
+	unsigned int r;
+	long nr = 0;
+	int err = 0;
+
+	for (r = 0; r <= rounds && !err; r++) {
+		bool record = r >= x->job->warmup && r < rounds, last = r == rounds;
+
+		if (vrb_area_alloc(x, &a, x->job->from)) {
+			x->alloc_fail++;
+			err = check_stop(x);
+			continue;
+		}
+		for (t = 0; t < trips && !err; t++) {
+			bool mem = last && t == trips - 1;
+
+			if (mem)
+				vrb_step_mem_before(down, x, &a, &nr);
+			if (vrb_area_resize(x, down, &a, x->job->to, record, true))
+				break;
+			if (mem) {
+				vrb_step_mem_after(down, &a, nr);
+				vrb_step_mem_before(up, x, &a, &nr);
+			}
+			if (vrb_area_resize(x, up, &a, x->job->from, record, true))
+				break;
+			if (mem)
+				vrb_step_mem_after(up, &a, nr);
+			/* every trip: one of 1M <-> 4K is a copy and a free, and a
+			 * signal must end the job within a few of them
+			 */
+			err = check_stop(x);
+		}
+		vrb_area_free(&a);
+		if (!err)
+			err = check_stop(x);
+	}
+	return err;
+}
+
+/* append: grow by one element at a time, as the BPF verifier and KVec do. */
+static int run_append(struct vrb_ctx *x, unsigned int rounds)
+{
+	const struct vrb_job *job = x->job;
+	struct vrb_step *s = &x->steps[0];
+	struct vrb_area a;
+	unsigned long k;
+	unsigned int r;
+	long nr = 0;
+	int err = 0;
+
+	for (r = 0; r <= rounds && !err; r++) {
+		bool record = r >= job->warmup && r < rounds, last = r == rounds;
+
+		if (vrb_area_alloc(x, &a, job->elem)) {
+			x->alloc_fail++;
+			err = check_stop(x);
+			continue;
+		}
+		if (last)
+			vrb_step_mem_before(s, x, &a, &nr);
+		for (k = 2; k <= job->count && !err; k++) {
+			if (vrb_area_resize(x, s, &a, k * job->elem, record, false))
+				break;
+			if (!(k & 15))
+				err = check_stop(x);
+		}
+		if (last)
+			vrb_step_mem_after(s, &a, nr);
+		vrb_area_free(&a);
+		if (!err)
+			err = check_stop(x);
+	}
+	return err;
+}
+
+/*
+ * edges: vrealloc(NULL, from) must act as vmalloc, and vrealloc(p, 0) on a
+ * vmalloc'd area must free it and return NULL.  Through kvrealloc, NULL goes
+ * to kmalloc: reported as such (vmalloc_addr=0).
+ */
+static int run_edges(struct vrb_ctx *x)
+{
+	const struct vrb_job *job = x->job;
+	bool kv = job->api == VRB_API_KVREALLOC;
+	struct vrb_step *s0 = &x->steps[0], *s1 = &x->steps[1];
+	struct vrb_area a = { 0 };
+	long nr;
+	u64 t0;
+	u8 *p;
+
+	vrb_step_mem_before(s0, x, &a, &nr);
+	t0 = ktime_get_ns();
+	p = vrb_realloc(NULL, job->from, vrb_job_gfp(job), job->node, kv);
+	vrb_step_record(s0, ktime_get_ns() - t0);
+	if (!p) {
+		s0->fail++;
+		return 0;
+	}
+	s0->vmalloc_addr = is_vmalloc_addr(p);
+	s0->returned_null = 0;
+	a.p = p;
+	a.size = job->from;
+	a.span = s0->vmalloc_addr ? PAGE_ALIGN(job->from) : 0;
+	a.array_pages = vrb_area_array_pages(a.span);
+	if (job->fill)
+		vrb_fill(a.p, 0, a.size);
+	vrb_step_mem_after(s0, &a, nr);
+	vrb_area_free(&a);
+	/* size 0 on a vmalloc'd area, whatever NULL gave above */
+	if (vrb_area_alloc(x, &a, job->from)) {
+		s1->fail++;
+		return 0;
+	}
+	vrb_step_mem_before(s1, x, &a, &nr);
+	t0 = ktime_get_ns();
+	p = vrb_realloc(a.p, 0, vrb_job_gfp(job), job->node, kv);
+	vrb_step_record(s1, ktime_get_ns() - t0);
+	s1->returned_null = !p;
+	kvfree(p);	/* a kernel that returns an area for size 0 must not leak it */
+	a = (struct vrb_area){ 0 };
+	vrb_step_mem_after(s1, &a, nr);
+	return 0;
+}
+
+/* walk: one step per trigger, the area held in between. */
+int vrb_walk_step(struct vrb_state *st)
+{
+	const struct vrb_job *job = &st->job;
+	unsigned int k = st->walk_next;
+	struct vrb_step *s = &st->steps[k];
+	struct vrb_ctx x = { .job = job, .steps = st->steps };
+	struct vrb_area a = st->walk;
+	long nr;
+	u64 t0;
+	int err = 0;
+
+	vrb_step_mem_before(s, &x, &a, &nr);
+	if (k == 0) {
+		u64 t;
+
+		err = vrb_area_alloc_timed(&x, &a, job->walk[0], &t);
+		if (err)
+			s->fail++;
+		else
+			vrb_step_record(s, t);	/* the allocation alone, as resizes are timed */
+	} else if (k < job->nwalk) {
+		err = vrb_area_resize(&x, s, &a, job->walk[k], true, true);
+	} else {
+		t0 = ktime_get_ns();
+		vfree(a.p);
+		vrb_step_record(s, ktime_get_ns() - t0);
+		a = (struct vrb_area){ 0 };
+	}
+	vrb_step_mem_after(s, &a, nr);
+	st->walk = a;
+	if (!err)
+		st->walk_next++;
+	st->nsteps = st->walk_next;
+	return err;
+}
+
+/* The job's pattern, start to end, for one runner. */
+int vrb_pattern_run(struct vrb_ctx *x)
+{
+	const struct vrb_job *job = x->job;
+	unsigned int rounds = job->warmup + job->reps, n;
+	size_t sizes[VRB_MAX_STEPS + 1];
+
+	switch (job->pattern) {
+	case VRB_GROW:
+	case VRB_SHRINK:
+		vrb_job_ladder(job, sizes, &n);
+		return run_ladder(x, sizes, n, rounds);
+	case VRB_REGROW:
+		return run_pingpong(x, rounds, 1);
+	case VRB_PINGPONG:
+		return run_pingpong(x, rounds, job->count);
+	case VRB_APPEND:
+		return run_append(x, rounds);
+	case VRB_EDGES:
+		return run_edges(x);
+	default:
+		return -EINVAL;
+	}
+}
