@@ -11,7 +11,7 @@ export VRBENCH_CACHE
 # The script that installs the dependencies; a test swaps it to prove the order.
 VRB_DEPS ?= scripts/deps.sh
 
-TARGETS := all vrbench check lint demo readme-figures
+TARGETS := all vrbench check check-kasan regressions lint demo readme-figures
 PUBLIC := $(TARGETS) deps clean clean-runner
 
 ifndef VRB_DEPS_DONE
@@ -108,6 +108,17 @@ lint:
 	done; echo "clang: runner/ builds without warnings"
 	tests/checkpatch.sh
 
+# Slow proofs, outside `make check` (README has their last results):
+# the module on a KASAN + kmemleak kernel built from source (~10 min the first
+# time: the kernel build; then ~N min of guest time).
+check-kasan: all
+	prove -v tests/slow/kasan.t
+
+# The regression corpus (bench/regressions/): every variant built and judged by
+# the gate against unpatched 7.3; REGRESSIONS_ARGS="--repeat 5 --only a,c".
+regressions: all
+	scripts/regressions.sh $(REGRESSIONS_ARGS)
+
 demo: all
 	scripts/demo.sh
 
@@ -115,7 +126,7 @@ demo: all
 readme-figures: all
 	scripts/readme-figures.sh
 
-.PHONY: all check lint demo readme-figures
+.PHONY: all check check-kasan regressions lint demo readme-figures
 
 -include $(RUNNER_OBJS:.o=.d) build/runner/main.d
 

@@ -43,6 +43,42 @@ static int parse_bool(const char *v, bool *out)
 
 #define FAIL(...) return inifile__fail(ini, __VA_ARGS__)
 
+/* "a, b c" -> "a b c" */
+static char *words(const char *value, const char *seps)
+{
+	char *copy = strdup(value), *p = copy, *w, *out = strdup(""), *t;
+
+	while ((w = strsep(&p, seps))) {
+		if (!*w)
+			continue;
+		t = vrb_fmt("%s%s%s", out, *out ? " " : "", w);
+		free(out);
+		out = t;
+	}
+	free(copy);
+	return out;
+}
+
+/* Patch paths, relative ones against the catalogue file's directory. */
+static char *patch_paths(struct inifile *ini, const char *value)
+{
+	char *list = words(value, ", \t"), *p = list, *w, *out = strdup(""), *t, *dir;
+	char *file = strdup(ini->origin), *slash = strrchr(file, '/');
+
+	dir = slash ? (*slash = '\0', file) : (char *)".";
+	while ((w = strsep(&p, " "))) {
+		if (!*w)
+			continue;
+		t = *w == '/' ? vrb_fmt("%s%s%s", out, *out ? " " : "", w)
+			      : vrb_fmt("%s%s%s/%s", out, *out ? " " : "", dir, w);
+		free(out);
+		out = t;
+	}
+	free(list);
+	free(file);
+	return out;
+}
+
 static int on_key(struct inifile *ini, const char *section, const char *key, const char *value)
 {
 	struct kernel_entry *e;
@@ -57,8 +93,10 @@ static int on_key(struct inifile *ini, const char *section, const char *key, con
 			e->source = KSRC_DEBIAN;
 		else if (!strcmp(value, "local"))
 			e->source = KSRC_LOCAL;
+		else if (!strcmp(value, "build"))
+			e->source = KSRC_BUILD;
 		else
-			FAIL("[%s] source = '%s': expected debian or local", section, value);
+			FAIL("[%s] source = '%s': expected debian, local or build", section, value);
 	} else if (!strcmp(key, "series")) {
 		free(e->series);
 		e->series = strdup(value);
@@ -68,11 +106,17 @@ static int on_key(struct inifile *ini, const char *section, const char *key, con
 	} else if (!strcmp(key, "build")) {
 		free(e->build);
 		e->build = strdup(value);
+	} else if (!strcmp(key, "fragments")) {
+		free(e->fragments);
+		e->fragments = words(value, ", \t");
+	} else if (!strcmp(key, "patches")) {
+		free(e->patches);
+		e->patches = patch_paths(ini, value);
 	} else if (!strcmp(key, "default")) {
 		if (parse_bool(value, &e->is_default))
 			FAIL("[%s] default = '%s': expected yes or no", section, value);
 	} else {
-		FAIL("[%s] unknown key '%s' (known: source, series, vmlinuz, build, default)",
+		FAIL("[%s] unknown key '%s' (known: source, series, vmlinuz, build, fragments, patches, default)",
 		     section, key);
 	}
 	return 1;
@@ -96,8 +140,20 @@ static int validate(const struct kernel_entry *e, char *err, size_t errlen)
 			return -EINVAL;
 		}
 		return 0;
+	case KSRC_BUILD:
+		if (!e->series || sscanf(e->series, "%u.%u%c", &maj, &min, &rest) != 2) {
+			snprintf(err, errlen, "[%s] a kernel built from source needs series = MAJOR.MINOR (the linux-source package)",
+				 e->name);
+			return -EINVAL;
+		}
+		if (e->vmlinuz || e->build) {
+			snprintf(err, errlen, "[%s] vmlinuz = and build = are for local kernels; a built one has fragments = and patches =",
+				 e->name);
+			return -EINVAL;
+		}
+		return 0;
 	default:
-		snprintf(err, errlen, "[%s] needs source = debian or local", e->name);
+		snprintf(err, errlen, "[%s] needs source = debian, local or build", e->name);
 		return -EINVAL;
 	}
 }
@@ -144,6 +200,8 @@ void catalogue__free(struct catalogue *cat)
 		free(cat->k[i].series);
 		free(cat->k[i].vmlinuz);
 		free(cat->k[i].build);
+		free(cat->k[i].fragments);
+		free(cat->k[i].patches);
 	}
 	free(cat->k);
 	free(cat);
@@ -157,6 +215,11 @@ size_t catalogue__count(const struct catalogue *cat)
 const struct kernel_entry *catalogue__get(const struct catalogue *cat, size_t i)
 {
 	return i < cat->n ? &cat->k[i] : NULL;
+}
+
+const char *kernel_source__name(enum kernel_source s)
+{
+	return s == KSRC_DEBIAN ? "debian" : s == KSRC_LOCAL ? "local" : s == KSRC_BUILD ? "build" : "?";
 }
 
 const struct kernel_entry *catalogue__find(const struct catalogue *cat, const char *name)

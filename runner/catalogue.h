@@ -6,14 +6,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum kernel_source { KSRC_NONE, KSRC_DEBIAN, KSRC_LOCAL };
+enum kernel_source { KSRC_NONE, KSRC_DEBIAN, KSRC_LOCAL, KSRC_BUILD };
 
 struct kernel_entry {
 	char *name;
 	enum kernel_source source;
-	char *series;	/* debian: MAJOR.MINOR */
+	char *series;	/* debian, build: MAJOR.MINOR */
 	char *vmlinuz;	/* local: bootable image */
 	char *build;	/* local: build or headers tree */
+	char *fragments;	/* build: Kconfig fragment names, space-separated */
+	char *patches;	/* build: patch paths, absolute (resolved against the catalogue) */
 	bool is_default;
 };
 
@@ -24,6 +26,7 @@ int catalogue__load(struct catalogue **cat, const char *path, char *err, size_t 
 void catalogue__free(struct catalogue *cat);
 size_t catalogue__count(const struct catalogue *cat);
 const struct kernel_entry *catalogue__get(const struct catalogue *cat, size_t i);
+const char *kernel_source__name(enum kernel_source s);
 const struct kernel_entry *catalogue__find(const struct catalogue *cat, const char *name);
 /* "6.1, 6.12, 7.3": for messages about unknown names.  Caller frees. */
 char *catalogue__names(const struct catalogue *cat);

@@ -47,7 +47,10 @@ static void kernels_usage(FILE *f)
 		   "       cache, or register a local one; a name not pinned yet is pinned to the\n"
 		   "       newest ABI of its series.  --refresh moves the pin to the newest ABI,\n"
 		   "       --pin ABI to that one (commit the lock afterwards); --build also builds\n"
-		   "       the module, --default fetches the catalogue's default kernels\n");
+		   "       the module, --default fetches the catalogue's default kernels.\n"
+		   "       A `source = build` kernel is built from the pinned linux-source with\n"
+		   "       its fragments and patches (cached; incremental; `kernels build` is\n"
+		   "       the same action).\n");
 }
 
 static int kernels_list(const struct catalogue *cat)
@@ -62,9 +65,10 @@ static int kernels_list(const struct catalogue *cat)
 		char *pin = e->source == KSRC_DEBIAN ? catalogue__pinned_abi(e->name) : NULL;
 
 		printf("%-10s %-7s %-8s %-22s %s\n", e->name,
-		       e->source == KSRC_DEBIAN ? "debian" : "local", e->is_default ? "yes" : "no",
+		       kernel_source__name(e->source), e->is_default ? "yes" : "no",
 		       cached ? ki.abi : pin ? pin : "-",
-		       cached ? ki.release : pin ? "(not fetched)" : "(not pinned)");
+		       cached ? ki.release : pin ? "(not fetched)" :
+		       e->source == KSRC_BUILD ? "(not built)" : "(not pinned)");
 		free(pin);
 		if (cached)
 			kernel_info__free(&ki);
@@ -78,7 +82,8 @@ static int fetch_one(const struct kernel_entry *e, const char *pin, bool build)
 	int err;
 
 	if (pin && e->source != KSRC_DEBIAN) {
-		vrb_err("kernel '%s' is a local kernel: there is no Debian ABI to pin", e->name);
+		vrb_err("kernel '%s' is a %s kernel: there is no Debian ABI to pin", e->name,
+			kernel_source__name(e->source));
 		return -EINVAL;
 	}
 	err = kernel__fetch(e, pin, &ki);
@@ -136,7 +141,7 @@ int cmd_kernels(int argc, char **argv)
 		return VRB_EXIT_USAGE;
 	if (!strcmp(action, "list")) {
 		rc = kernels_list(cat);
-	} else if (!strcmp(action, "fetch")) {
+	} else if (!strcmp(action, "fetch") || !strcmp(action, "build")) {
 		if (!defaults && optind >= argc) {
 			kernels_usage(stderr);
 			rc = VRB_EXIT_USAGE;
@@ -149,7 +154,7 @@ int cmd_kernels(int argc, char **argv)
 			if (catalogue__get(cat, k)->is_default)
 				rc = fetch_one(catalogue__get(cat, k), pin, build) ? 1 : 0;
 	} else {
-		vrb_err("unknown 'kernels' action '%s' (expected list or fetch)", action);
+		vrb_err("unknown 'kernels' action '%s' (expected list, fetch or build)", action);
 		rc = VRB_EXIT_USAGE;
 	}
 	catalogue__free(cat);

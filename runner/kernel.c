@@ -61,7 +61,7 @@ int kernel__cached(const struct kernel_entry *e, struct kernel_info *ki)
 	int err = -ENOENT;
 
 	memset(ki, 0, sizeof(*ki));
-	if (e->source == KSRC_LOCAL) {
+	if (e->source == KSRC_LOCAL || e->source == KSRC_BUILD) {
 		dir = vrb_fmt("%s/kernels/local-%s", vrb_cache(), e->name);
 		err = load_dir(e->name, dir, ki);
 	} else if ((abi = catalogue__pinned_abi(e->name))) {
@@ -82,6 +82,12 @@ int kernel__fetch(const struct kernel_entry *e, const char *pin, struct kernel_i
 	if (e->source == KSRC_LOCAL) {
 		script = vrb_fmt("%s/scripts/kernel-local.sh", vrb_root());
 		rc = vrb_run((char *[]){ script, e->name, e->vmlinuz, e->build, NULL }, &dir);
+	} else if (e->source == KSRC_BUILD) {
+		/* make decides: a full build once, seconds when nothing changed */
+		script = vrb_fmt("%s/scripts/kernel-build.sh", vrb_root());
+		rc = vrb_run((char *[]){ script, e->name, e->series,
+					 e->fragments ? e->fragments : "",
+					 e->patches ? e->patches : "", NULL }, &dir);
 	} else {
 		script = vrb_fmt("%s/scripts/kernel-fetch.sh", vrb_root());
 		if (pin)
@@ -127,7 +133,7 @@ int kernel__prepare(const struct kernel_entry *e, struct kernel_info *ki)
 {
 	int err;
 
-	if (e->source == KSRC_LOCAL || kernel__cached(e, ki)) {
+	if (e->source == KSRC_LOCAL || e->source == KSRC_BUILD || kernel__cached(e, ki)) {
 		err = kernel__fetch(e, NULL, ki);
 		if (err)
 			return err;
