@@ -9,7 +9,7 @@
 . "$(dirname "$0")/../integration/tap.sh"
 kernel=${VRBENCH_KASAN_KERNEL:-7.3-kasan}
 cycles=${VRBENCH_TEARDOWN_CYCLES:-50}
-plan 10
+plan 11
 
 start=$(date +%s)
 run "$VRBENCH" kernels build "$kernel"
@@ -24,6 +24,7 @@ is "$rc" 0 "the guest ran the suite, the kselftest and the teardown test"
 like "$out" "^kmemleak=on$" "kmemleak is on in that kernel"
 like "$out" "^kasan=1$" "and KASAN is"
 like "$out" "^suite_rc=0$" "the default suite ran to the end"
+like "$out" "^suite_cells=9$" "all 9 cells of it"
 like "$out" "^selftest_rc=0$" "the kselftest passed"
 like "$out" "^cycles_done=$cycles hung=0 " "$cycles teardown cycles, none hung"
 like "$out" "^kasan_reports=0$" "no KASAN report"

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# make regressions: prove the suite catches the corpus in bench/regressions/.
+# Every *.patch there is one regression against 7.3's mm/vmalloc.c; its header
+# says which kernel it goes on (Kernel:), which suite shows it (Suite:, default
+# unless numa), and what must move: Expect-metric: (a gate finding: latency,
+# moved, resident_pages_after, nr_vmalloc_held, memcg_vmalloc_bytes_held,
+# node_pages, verify_errors, ...), Expect-kselftest: (a case that must fail),
+# Expect-kasan: (a KASAN report in tests/guest/kasan-suite.sh).
+#
+# Builds 7.3 from source (scripts/kernel-build.sh) and each variant, then per
+# repetition: the unpatched kernel against itself (A/A: nothing may be flagged)
+# and each variant against the unpatched kernel, N runs a side interleaved,
+# judged by `compare --gate`; the kselftest on each variant once.  Writes
+# OUT/table.md (and prints it): regression, metrics that moved, ratio with
+# interval, verdict, kselftest cases that failed, unexpected findings.
+# Exit 0 when every expectation held in every repetition, 1 otherwise.
+#
+# Usage: regressions.sh [--runs N] [--repeat R] [--only a,c,...] [--out DIR]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+runs=5 repeat=1 only="" out=results/regressions/$(date -u +%Y%m%dT%H%M%SZ)
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) runs=$2; shift 2 ;;
+	--repeat) repeat=$2; shift 2 ;;
+	--only) only=,$2,; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	*) vrb_die "usage: regressions.sh [--runs N] [--repeat R] [--only a,c,...] [--out DIR]" ;;
+	esac
+done
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+log=$out/log
+: > "$log"
+
+hdr() { sed -n "s/^$2: *//p" "$1"; }	# hdr PATCH KEY: every value of KEY
+patches=()
+for p in bench/regressions/*.patch; do
+	id=$(basename "$p" .patch)
+	[ -z "$only" ] || [[ $only == *,${id%%-*},* ]] || continue
+	patches+=("$p")
+done
+[ ${#patches[@]} -gt 0 ] || vrb_die "no patch in bench/regressions/ matches '$only'"
+
+# A catalogue of the unpatched kernel (twice: A/A), the KASAN one, and the variants.
+cat=$out/kernels.ini
+{
+	printf '[7.3-src]\nsource = build\nseries = 7.3\n\n'
+	printf '[7.3-src-again]\nsource = build\nseries = 7.3\n\n'
+	printf '[7.3-kasan]\nsource = build\nseries = 7.3\nfragments = kasan kmemleak\n\n'
+	for p in "${patches[@]}"; do
+		id=$(basename "$p" .patch) k=$(hdr "$p" Kernel)
+		printf '[%s]\nsource = build\nseries = 7.3\npatches = %s\n' "$id" "$root/$p"
+		[ "$k" = 7.3-kasan ] && printf 'fragments = kasan kmemleak\n'
+		echo
+	done
+} > "$cat"
+export VRBENCH_KERNELS=$cat
+
+vrb_log "building 7.3 from source and ${#patches[@]} variant(s) (log: $log)"
+builds=""
+for k in 7.3-src 7.3-src-again "${patches[@]}"; do
+	id=$(basename "$k" .patch)
+	t0=$(date +%s)
+	./vrbench kernels build "$id" >> "$log" 2>&1 || vrb_die "building kernel $id failed (log: $log)"
+	builds+="$id=$(( $(date +%s) - t0 ))s "
+done
+vrb_log "built: $builds"
+
+# side DIR KERNEL: link KERNEL's result files of a run directory into DIR/KERNEL
+side() { mkdir -p "$1/$2"; for f in "$1"/*-"$2"-run*.json; do ln -f "$f" "$1/$2/"; done; }
+
+# judge DIR BASE NEW: compare --gate, JSON kept; prints "rc moved-metrics"
+judge() {
+	local rc=0
+	./vrbench compare --gate --format json "$1/$2" "$1/$3" > "$1/compare.json" 2>> "$log" || rc=$?
+	./vrbench compare "$1/$2" "$1/$3" > "$1/compare.txt" 2>> "$log" || true
+	local moved
+	moved=$(jq -r '[(.worse[] | .what | capture("^[+-]?(?<m>[a-z_0-9]+)").m),
+		(if ([.cells[] | select(.verdict == "slower")] | length) > 0 then "latency" else empty end)] |
+		unique | join(",")' "$1/compare.json" 2>/dev/null || echo "?")
+	echo "$rc ${moved:--}"
+}
+
+# the slowest row called slower, as "ratio [lo, hi]"
+slowest() {
+	jq -r '[.cells[] | select(.verdict == "slower")] | max_by(.ratio) |
+		if . == null then "-" else "\(.key): \(.ratio * 1000 | round / 1000) [\(.ci95[0] * 1000 | round / 1000), \(.ci95[1] * 1000 | round / 1000)]" end' \
+		"$1/compare.json" 2>/dev/null || echo "-"
+}
+
+failed_cases() { sed -n 's/^not ok \([0-9]*\).*/\1/p' "$1" | paste -sd, -; }
+
+declare -A caught aa_flags
+all_ok=0
+for r in $(seq 1 "$repeat"); do
+	d=$out/rep$r/aa
+	vrb_log "repetition $r: A/A, 7.3-src against itself, $runs runs a side"
+	./vrbench run --kernels 7.3-src,7.3-src-again --runs "$runs" --output "$d" >> "$log" 2>&1 ||
+		vrb_die "the A/A runs failed (log: $log)"
+	side "$d" 7.3-src; side "$d" 7.3-src-again
+	read -r rc moved <<< "$(judge "$d" 7.3-src 7.3-src-again)"
+	aa_flags[$r]="exit $rc, flagged: $moved"
+	[ "$moved" = - ] || all_ok=1
+	for p in "${patches[@]}"; do
+		id=$(basename "$p" .patch)
+		[ "$(hdr "$p" Kernel)" = 7.3-src ] || continue
+		d=$out/rep$r/$id
+		args=(--kernels "7.3-src,$id" --runs "$runs" --output "$d")
+		[ "$(hdr "$p" Suite)" = numa ] && args+=(--bench bench/numa.ini --nodes 2 --cpus 2)
+		vrb_log "repetition $r: $id against 7.3-src"
+		if ./vrbench run "${args[@]}" >> "$log" 2>&1; then
+			side "$d" 7.3-src; side "$d" "$id"
+			read -r rc moved <<< "$(judge "$d" 7.3-src "$id")"
+		else
+			rc=run-failed moved=?
+		fi
+		want=$(hdr "$p" Expect-metric | paste -sd, -)
+		hit=yes
+		for m in $(hdr "$p" Expect-metric); do
+			[[ ,$moved, == *,$m,* ]] || hit=no
+		done
+		[ -z "$want" ] && hit=n/a
+		[ "$hit" = no ] && all_ok=1
+		caught[$id]+="$r:$hit:$rc:$moved:$(slowest "$d")"$'\n'
+	done
+done
+
+# kselftest on the unpatched kernel and each variant, once (the cases are exact)
+declare -A kself
+for k in 7.3-src "${patches[@]}"; do
+	id=$(basename "$k" .patch)
+	[ "$id" = 7.3-src ] || [ "$(hdr "$k" Kernel)" = 7.3-src ] || continue
+	./vrbench selftest --kernel "$id" > "$out/$id.ktap" 2>> "$log" || true
+	kself[$id]=$(failed_cases "$out/$id.ktap")
+done
+[ -z "${kself[7.3-src]}" ] || all_ok=1
+
+# the KASAN variant(s): the same guest script as make check-kasan
+declare -A kasan
+make -s -C selftests/vrealloc_bench OUTPUT="$root/build/selftests" > /dev/null
+for p in "${patches[@]}"; do
+	id=$(basename "$p" .patch)
+	[ "$(hdr "$p" Kernel)" = 7.3-kasan ] || continue
+	vrb_log "$id: the KASAN suite"
+	./vrbench vm --kernel "$id" --no-module --cpus 2 --timeout 3600 \
+		--file tests/guest/kasan-suite.sh --file tests/guest/kmod-teardown.sh \
+		--file build/selftests/vrealloc_bench_test -- sh kasan-suite.sh 5 > "$out/$id.kasan" 2>> "$log" || true
+	kasan[$id]=$(sed -n 's/^kasan_reports=//p' "$out/$id.kasan")
+	[ "${kasan[$id]:-0}" -gt 0 ] || all_ok=1
+done
+
+{
+	echo "# vrbench regression corpus: $(date -u +%Y-%m-%d), $runs runs a side, $repeat repetition(s)"
+	echo
+	echo "Kernels built from linux-source-7.3 (tinyconfig + config/kernel/vrbench.config): $builds"
+	echo
+	echo "| regression | must move | caught (repetitions) | moved (gate findings, last repetition) | gate exit | slowest row (ratio [95 % CI]) | kselftest failed | expected cases |"
+	echo "|---|---|---|---|---|---|---|---|"
+	echo "| none: 7.3-src vs itself (A/A) | nothing | - | ${aa_flags[*]} | | | ${kself[7.3-src]:-none} | none |"
+	for p in "${patches[@]}"; do
+		id=$(basename "$p" .patch)
+		want=$(hdr "$p" Expect-metric | paste -sd, -)
+		cases=$(hdr "$p" Expect-kselftest | paste -sd, -)
+		if [ "$(hdr "$p" Kernel)" = 7.3-kasan ]; then
+			echo "| $id | KASAN report | ${kasan[$id]:-0} report(s) | | | | | |"
+			continue
+		fi
+		line=${caught[$id]:-}
+		n=$(printf '%s' "$line" | grep -c '^[0-9]*:yes:' || true)
+		last=$(printf '%s' "$line" | grep . | tail -n 1)
+		IFS=: read -r _ hit rc moved slow <<< "$last"
+		[ -n "$want" ] && got="$n of $repeat" || got="(kselftest)"
+		echo "| $id | ${want:--} | $got | $moved | $rc | ${slow:--} | ${kself[$id]:-none} | ${cases:--} |"
+		for c in $(hdr "$p" Expect-kselftest); do
+			[[ ,${kself[$id]:-}, == *,$c,* ]] || all_ok=1
+		done
+	done
+} > "$out/table.md"
+cat "$out/table.md"
+echo "results and logs: $out"
+exit $all_ok
