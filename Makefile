@@ -11,7 +11,7 @@ export VRBENCH_CACHE
 # The script that installs the dependencies; a test swaps it to prove the order.
 VRB_DEPS ?= scripts/deps.sh
 
-TARGETS := all vrbench check check-kasan regressions lint demo readme-figures
+TARGETS := all vrbench check check-kasan check-bisect regressions lint demo readme-figures
 PUBLIC := $(TARGETS) deps clean clean-runner
 
 ifndef VRB_DEPS_DONE
@@ -114,6 +114,11 @@ lint:
 check-kasan: all
 	prove -v tests/slow/kasan.t
 
+# A real bisection: 8 commits on linux-source-7.3, one planting a regression
+# (two full kernel builds the first time, then incremental steps).
+check-bisect: all
+	prove -v tests/slow/bisect.t
+
 # The regression corpus (bench/regressions/): every variant built and judged by
 # the gate against unpatched 7.3; REGRESSIONS_ARGS="--repeat 5 --only a,c".
 regressions: all
@@ -126,7 +131,7 @@ demo: all
 readme-figures: all
 	scripts/readme-figures.sh
 
-.PHONY: all check check-kasan regressions lint demo readme-figures
+.PHONY: all check check-kasan check-bisect regressions lint demo readme-figures
 
 -include $(RUNNER_OBJS:.o=.d) build/runner/main.d
 

@@ -28,6 +28,7 @@
 
 struct bisect {
 	char *tree, *state, *bench, *measure_cmd, *runs;
+	char *allow_undecided;	/* passed to compare --gate-allow-undecided */
 };
 
 static char *git_out(const char *tree, char *const args[])
@@ -128,8 +129,9 @@ done:
 static int save_state(const struct bisect *b)
 {
 	char *path = vrb_fmt("%s/bisect.env", b->state);
-	char *text = vrb_fmt("%s\n%s\n%s\n%s\n", b->tree, b->runs, b->bench ? b->bench : "",
-			     b->measure_cmd ? b->measure_cmd : "");
+	char *text = vrb_fmt("%s\n%s\n%s\n%s\n%s\n", b->tree, b->runs, b->bench ? b->bench : "",
+			     b->measure_cmd ? b->measure_cmd : "",
+			     b->allow_undecided ? b->allow_undecided : "");
 	int err = vrb_write_file_atomic(path, text, strlen(text));
 
 	free(path);
@@ -139,17 +141,18 @@ static int save_state(const struct bisect *b)
 
 static int load_state(struct bisect *b)
 {
-	char *path = vrb_fmt("%s/bisect.env", b->state), *text = NULL, *p, *l[4];
+	char *path = vrb_fmt("%s/bisect.env", b->state), *text = NULL, *p, *l[5];
 	int i;
 
 	if (vrb_read_file(path, &text, NULL))
 		return -1;
-	for (p = text, i = 0; i < 4; i++)
-		l[i] = strsep(&p, "\n");
+	for (p = text, i = 0; i < 5; i++)
+		l[i] = p ? strsep(&p, "\n") : NULL;
 	b->tree = strdup(l[0]);
 	b->runs = strdup(l[1]);
 	b->bench = *l[2] ? strdup(l[2]) : NULL;
 	b->measure_cmd = l[3] && *l[3] ? strdup(l[3]) : NULL;
+	b->allow_undecided = l[4] && *l[4] ? strdup(l[4]) : NULL;
 	free(text);
 	free(path);
 	return 0;
@@ -177,7 +180,9 @@ int cmd_bisect_step(int argc, char **argv)
 		saved = dup(STDOUT_FILENO);
 		dup2(STDERR_FILENO, STDOUT_FILENO);
 		rc = vrb_run((char *[]){ self, "compare", "--gate", vrb_fmt("%s/good", out),
-					 vrb_fmt("%s/new", out), NULL }, NULL);
+					 vrb_fmt("%s/new", out),
+					 b.allow_undecided ? "--gate-allow-undecided" : NULL,
+					 b.allow_undecided, NULL }, NULL);
 		dup2(saved, STDOUT_FILENO);
 		close(saved);
 	}
@@ -194,7 +199,7 @@ int cmd_bisect_step(int argc, char **argv)
 static void bisect_usage(FILE *f)
 {
 	fprintf(f, "usage: vrbench bisect --tree DIR --good REV --bad REV [--bench FILE] [--runs N]\n"
-		   "                      [--measure-cmd CMD]\n\n"
+		   "                      [--measure-cmd CMD] [--allow-undecided N|N%%]\n\n"
 		   "Find the first commit between GOOD and BAD that regresses (compare --gate).\n"
 		   "GOOD is checked out in a worktree and built once; each step builds the kernel of\n"
 		   "DIR (tinyconfig + config/kernel/vrbench.config, incremental) and boots GOOD's\n"
@@ -202,7 +207,10 @@ static void bisect_usage(FILE *f)
 		   "that with a command run in GOOD's worktree and in DIR, alternately, that writes\n"
 		   "one result file into $VRB_OUT ($VRB_SIDE good|new, $VRB_RUN_INDEX).  Prints the\n"
 		   "first bad commit and its comparison.  Exit: 0 found, 1 none found, 2 usage or\n"
-		   "a step whose results were not comparable (the bisection is aborted).\n");
+		   "a step whose results were not comparable (the bisection is aborted).\n"
+		   "--allow-undecided: a step with up to that many undecided latency rows is\n"
+		   "judged by what was decided (compare --gate-allow-undecided); use it with a\n"
+		   "suite whose regression is in exact metrics (pages, moves), not latency.\n");
 }
 
 int cmd_bisect(int argc, char **argv)
@@ -212,6 +220,7 @@ int cmd_bisect(int argc, char **argv)
 		{ "bad", required_argument, NULL, 'b' }, { "bench", required_argument, NULL, 'B' },
 		{ "runs", required_argument, NULL, 'r' },
 		{ "measure-cmd", required_argument, NULL, 'm' }, { "help", no_argument, NULL, 'h' },
+		{ "allow-undecided", required_argument, NULL, 'u' },
 		{ 0 }
 	};
 	struct bisect b = { .runs = "5" };
@@ -221,7 +230,7 @@ int cmd_bisect(int argc, char **argv)
 	bool aborted;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "t:g:b:B:r:m:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:g:b:B:r:m:u:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': b.tree = optarg; break;
 		case 'g': good = optarg; break;
@@ -229,6 +238,7 @@ int cmd_bisect(int argc, char **argv)
 		case 'B': b.bench = optarg; break;
 		case 'r': b.runs = optarg; break;
 		case 'm': b.measure_cmd = optarg; break;
+		case 'u': b.allow_undecided = optarg; break;
 		case 'h': bisect_usage(stdout); return 0;
 		default: bisect_usage(stderr); return VRB_EXIT_USAGE;
 		}
