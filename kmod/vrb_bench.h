@@ -12,8 +12,12 @@
 
 #include "vrb_job.h"
 
-/* 2: expect_free= and pages_array_delta= per step; huge= may say na */
-#define VRB_ABI_VERSION	2
+/*
+ * 2: expect_free= and pages_array_delta= per step; huge= may say na.
+ * 3: drain= (job), drains= drain_ns= (result): lazy areas purged before each
+ *    repetition, untimed, and reported on their own.
+ */
+#define VRB_ABI_VERSION	3
 #define VRB_MAX_SAMPLES	4096		/* ceiling of max_samples, enforced at load */
 #define VRB_MAX_NODES	8		/* per-node counts reported for nodes 0..7 */
 #define VRB_HIST_BUCKETS 48		/* log2(ns) buckets */
@@ -69,6 +73,8 @@ struct vrb_state {
 	bool ran;		/* a run has produced results */
 	u64 clock_overhead_ns;
 	u64 alloc_fail;		/* first allocations of a ladder that failed */
+	u64 drains;		/* drain=1: lazy vmap areas purged before repetitions */
+	u64 drain_ns;		/* and the time those purges took, untimed elsewhere */
 	struct vrb_step steps[VRB_STEP_SLOTS];
 	unsigned int nsteps;
 	/* walk: the area is held between triggers */

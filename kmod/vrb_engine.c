@@ -34,6 +34,8 @@ void vrb_engine_release(struct vrb_state *st)
 	st->nsteps = 0;
 	st->walk_next = 0;
 	st->alloc_fail = 0;
+	st->drains = 0;
+	st->drain_ns = 0;
 	st->status = 0;
 }
 
@@ -122,6 +124,8 @@ int vrb_engine_run(struct vrb_state *st)
 	} else {
 		err = vrb_pattern_run(&x);
 		st->alloc_fail = x.alloc_fail;
+		st->drains = x.drains;
+		st->drain_ns = x.drain_ns;
 	}
 	if (vrb_run_inject & VRB_INJ_LEAK_PAGE)
 		vrb_inject_leak();

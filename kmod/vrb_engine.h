@@ -25,6 +25,8 @@ struct vrb_ctx {
 	const struct vrb_job *job;
 	struct vrb_step *steps;
 	u64 alloc_fail;
+	u64 drains;		/* lazy-area drains before repetitions, and their time */
+	u64 drain_ns;
 	atomic_t *stop;		/* set: every runner of the job ends early */
 	bool kthread;
 	struct mem_cgroup *memcg;	/* kthreads: charge gfp=account here */

@@ -277,6 +277,8 @@ static int parse_key(struct vrb_job *job, const char *key, const char *val)
 		return parse_bool(key, val, &job->fill);
 	if (!strcmp(key, "verify"))
 		return parse_bool(key, val, &job->verify);
+	if (!strcmp(key, "drain"))
+		return parse_bool(key, val, &job->drain);
 	bad(key, "unknown key");
 	return -EINVAL;
 }
@@ -297,6 +299,7 @@ static void job_defaults(struct vrb_job *job)
 	job->threads = 1;
 	job->fill = true;
 	job->verify = true;
+	job->drain = true;
 }
 
 int vrb_job_ladder(const struct vrb_job *job, size_t *sizes, unsigned int *nsizes)
@@ -519,11 +522,11 @@ int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
 	n = job->calibration ? scnprintf(buf, len, "purpose=calibration calibrate_slowdown=%u ",
 					 job->slowdown) : 0;
 	n += scnprintf(buf + n, len - n,
-		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u threads=%u fill=%d verify=%d",
+		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u threads=%u fill=%d verify=%d drain=%d",
 		      vrb_pattern_name(job->pattern),
 		      job->api == VRB_API_VREALLOC ? "vrealloc" : "kvrealloc", gfp,
 		      job->huge ? "huge" : "vmalloc", job->node, job->thisnode, job->reps,
-		      job->warmup, job->threads, job->fill, job->verify);
+		      job->warmup, job->threads, job->fill, job->verify, job->drain);
 	switch (job->pattern) {
 	case VRB_APPEND:
 		n += scnprintf(buf + n, len - n, " elem=%zu count=%lu", job->elem, job->count);

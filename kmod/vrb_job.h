@@ -61,6 +61,7 @@ struct vrb_job {
 	unsigned int slowdown;	/* calibrate_slowdown=PCT: every timed op takes PCT % longer */
 	bool fill;
 	bool verify;
+	bool drain;	/* drain lazily freed vmap areas before each repetition */
 };
 
 /* The sizes of a grow or shrink ladder: sizes[0] = start, nsizes <= VRB_MAX_STEPS + 1. */

@@ -105,6 +105,7 @@ void vrb_report(struct seq_file *m, const struct vrb_state *st)
 	seq_printf(m, "status=%s err=%d\n", st->status ? "failed" : "done", st->status);
 	seq_printf(m, "clock_overhead_ns=%llu\n", st->clock_overhead_ns);
 	seq_printf(m, "alloc_fail=%llu\n", st->alloc_fail);
+	seq_printf(m, "drains=%llu drain_ns=%llu\n", st->drains, st->drain_ns);
 	if (st->job.pattern == VRB_WALK)
 		seq_printf(m, "walk_next=%u walk_steps=%u walk_held=%d\n", st->walk_next,
 			   st->job.nwalk + 1, !!st->walk.p);

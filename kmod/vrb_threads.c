@@ -169,6 +169,8 @@ int vrb_threads_run(struct vrb_state *st)
 	for (i = 0; i < started; i++) {
 		merge_steps(st, x[i].steps);
 		st->alloc_fail += x[i].alloc_fail;
+		st->drains += x[i].drains;
+		st->drain_ns += x[i].drain_ns;
 		err = err ? : x[i].err;
 	}
 	if (started)

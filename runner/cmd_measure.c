@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "counters.h"
 #include "memsample.h"
+#include "quiet.h"
 #include "modresult.h"
 #include "results.h"
 #include "topology.h"
@@ -201,6 +202,9 @@ static json_t *measure_cell(const struct measure *m, const struct bench_cell *c)
 		json_object_set_new(cell, "error", json_string(strerror(-rc)));
 	json_object_set_new(cell, "clock_overhead_ns", json_integer((json_int_t)r.clock_overhead_ns));
 	json_object_set_new(cell, "alloc_fail", json_integer(r.alloc_fail));
+	if (r.has_drains)	/* the lazy purges taken out of the timed repetitions */
+		json_object_set_new(cell, "lazy_drain", json_pack("{sIsI}", "count",
+				    (json_int_t)r.drains, "ns", (json_int_t)r.drain_ns));
 	json_object_set_new(cell, "steps", steps_json(&r, memory));
 	modresult__free(&r);
 out:
@@ -262,6 +266,7 @@ int cmd_measure(int argc, char **argv)
 	};
 	struct sigaction sa = { .sa_handler = on_signal };
 	const char *bench_path = NULL, *out = NULL, *virt = "native", *fd_env;
+	json_t *quiet;
 	struct measure m = { .dir = DEBUGFS, .progress_fd = -1 };
 	json_t *root = NULL, *cells;
 	struct bench b;
@@ -301,7 +306,9 @@ int cmd_measure(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (memsample__cgroup_enter())
 		vrb_info("no cgroup of its own (memory.stat unavailable): %s", strerror(errno));
+	quiet = strcmp(virt, "native") ? quiet__apply() : json_null();
 	root = header(&m, &b, virt);
+	json_object_set_new(json_object_get(root, "machine"), "quieted", quiet);
 	cells = json_array();
 	for (i = 0; i < b.ncells && !interrupted; i++) {
 		progress(&m, i, b.ncells, b.cells[i].name);

@@ -87,6 +87,7 @@ int cmd_vm(int argc, char **argv)
 		{ "file", required_argument, NULL, 'f' },
 		{ "module-args", required_argument, NULL, 'M' },
 		{ "append", required_argument, NULL, 'A' },
+		{ "clock", required_argument, NULL, 'C' },
 		{ "no-module", no_argument, NULL, 'N' },
 		{ "keep", no_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
@@ -98,7 +99,7 @@ int cmd_vm(int argc, char **argv)
 	int c, rc;
 
 	vm_opts__init(&o);
-	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:f:M:A:NKh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:f:M:A:C:NKh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': kname = optarg; break;
 		case 'c': if (parse_int("--cpus", optarg, 1, 64, &o.cpus)) return 2; break;
@@ -121,6 +122,13 @@ int cmd_vm(int argc, char **argv)
 			break;
 		case 'M': o.module_args = optarg; break;
 		case 'A': o.append = optarg; break;
+		case 'C':	/* as `run` measures: icount counts instructions */
+			if (strcmp(optarg, "icount") && strcmp(optarg, "real")) {
+				vrb_err("--clock: expected icount or real, not '%s'", optarg);
+				return VRB_EXIT_USAGE;
+			}
+			o.icount = !strcmp(optarg, "icount");
+			break;
 		case 'N': o.no_module = true; break;
 		case 'K': o.keep = true; break;
 		case 'h': vm_usage(stdout); return 0;

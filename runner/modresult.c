@@ -3,6 +3,7 @@
 #include "modresult.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,9 @@ static int parse_header(char *line, struct mod_result *r)
 		return parse_u64(line + 18, &r->clock_overhead_ns);
 	if (!strncmp(line, "alloc_fail=", 11))
 		return parse_u64(line + 11, &r->alloc_fail);
+	if (!strncmp(line, "drains=", 7))
+		return sscanf(line, "drains=%" SCNu64 " drain_ns=%" SCNu64, &r->drains,
+			      &r->drain_ns) == 2 ? (r->has_drains = true, 0) : -EPROTO;
 	if (!strncmp(line, "walk_next=", 10))
 		return sscanf(line, "walk_next=%u walk_steps=%u walk_held=%d", &r->walk_next,
 			      &r->walk_steps, (int *)&v) == 3 ? (r->walk_held = v & 1, 0) : -EPROTO;

@@ -37,6 +37,8 @@ struct mod_result {
 	int err;
 	uint64_t clock_overhead_ns;
 	uint64_t alloc_fail;
+	bool has_drains;		/* drain=1: lazy areas purged before repetitions */
+	uint64_t drains, drain_ns;
 	unsigned int walk_next, walk_steps;
 	bool walk_held;
 	struct mod_step *steps;

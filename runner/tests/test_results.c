@@ -169,6 +169,35 @@ static void module_append_histogram(void **state)
 	free(text);
 }
 
+/* abi 3: drains, expect_free, pages_array_delta, huge=na */
+static void module_abi3_fields(void **state)
+{
+	char text[] = "abi=3\njob=pattern=grow\nstatus=done err=0\nclock_overhead_ns=60\n"
+		      "alloc_fail=0\ndrains=7 drain_ns=473872\nsteps=1\n"
+		      "step=0 op=grow old=2097152 new=4194304 ops=5 fail=0 moved=5 verify_errors=0 "
+		      "zero_errors=0 resident_pages_before=512 resident_pages_after=1024 "
+		      "nr_vmalloc_delta=514 node_pages=1024 pages_array_delta=2 huge=na "
+		      "expect_free=0\nsamples=0 1 2 3 4 5\n", err[256];
+	struct mod_result r;
+	json_t *st;
+
+	(void)state;
+	assert_int_equal(modresult__parse(text, &r, err, sizeof(err)), 0);
+	assert_true(r.has_drains);
+	assert_int_equal(r.drains, 7);
+	assert_int_equal(r.drain_ns, 473872);
+	assert_true(r.steps[0].array_valid);
+	assert_int_equal(r.steps[0].pages_array_delta, 2);
+	assert_int_equal(r.steps[0].huge, -1);
+	assert_int_equal(r.steps[0].expect_free, 0);
+	st = results__step(&r.steps[0]);
+	assert_true(json_is_null(json_object_get(st, "huge")));
+	assert_true(json_is_false(json_object_get(st, "expect_free")));
+	assert_int_equal(json_integer_value(json_object_get(st, "pages_array_delta")), 2);
+	json_decref(st);
+	modresult__free(&r);
+}
+
 static void module_text_malformed(void **state)
 {
 	static const char *const bad[] = {
@@ -179,6 +208,9 @@ static void module_text_malformed(void **state)
 		"abi=1\nsamples=0 1\n",			/* samples before any step */
 		"abi=1\nstep=0 op=grow node_pages=1,2,3,4,5,6,7,8,9\n",
 		"abi=1\nwhat=ever\n",
+		"abi=3\ndrains=7\n",				/* drain_ns missing */
+		"abi=2\nstep=0 op=grow huge=2\n",
+		"abi=2\nstep=0 op=grow expect_free=yes\n",
 	};
 	struct mod_result r;
 	char err[256];
@@ -198,6 +230,7 @@ int main(void)
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(corrupt_files_refused),
 		cmocka_unit_test(module_walk_text),
+		cmocka_unit_test(module_abi3_fields),
 		cmocka_unit_test(module_append_histogram),
 		cmocka_unit_test(module_text_malformed),
 	};
