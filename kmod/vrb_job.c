@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Job parsing and validation.  Everything a user can write is checked here,
- * before the module allocates anything: a job that parses can run.
+ * Job parsing: one "key=value ..." write into a struct vrb_job, then
+ * vrb_job_check() (vrb_job_check.c) before the module allocates anything: a job
+ * that parses can run.  The names it knows are in vrb_job_format.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,26 +16,7 @@
 
 #include "vrb_compat.h"
 #include "vrb_job.h"
-
-static const char * const pattern_names[] = {
-	[VRB_GROW] = "grow",
-	[VRB_SHRINK] = "shrink",
-	[VRB_REGROW] = "regrow",
-	[VRB_PINGPONG] = "pingpong",
-	[VRB_APPEND] = "append",
-	[VRB_WALK] = "walk",
-	[VRB_EDGES] = "edges",
-};
-
-static const char * const gfp_names[] = { "account", "zero", "nofs", "noio" };
-
-const char *vrb_pattern_name(enum vrb_pattern p)
-{
-	return pattern_names[p];
-}
-
-#define bad(key, fmt, ...) \
-	pr_info_ratelimited("job: %s: " fmt "\n", key, ##__VA_ARGS__)
+#include "vrb_job_internal.h"
 
 /* "65536", "64K", "2M", "1G", "16p" (pages), "o4" (order 4 = 16 pages). */
 static int parse_size(const char *key, const char *s, size_t *out)
@@ -113,10 +95,10 @@ static int parse_gfp(const char *s, unsigned int *out)
 		return 0;
 	}
 	while ((w = strsep(&p, "+"))) {
-		for (i = 0; i < ARRAY_SIZE(gfp_names); i++)
-			if (!strcmp(w, gfp_names[i]))
+		for (i = 0; i < VRB_NR_GFP_WORDS; i++)
+			if (!strcmp(w, vrb_gfp_names[i]))
 				break;
-		if (i == ARRAY_SIZE(gfp_names))
+		if (i == VRB_NR_GFP_WORDS)
 			goto fail;
 		flags |= 1U << i;
 	}
@@ -172,7 +154,7 @@ static int parse_walk(const char *s, struct vrb_job *job)
 
 static int parse_pattern(const char *val, struct vrb_job *job)
 {
-	int i = match_string(pattern_names, ARRAY_SIZE(pattern_names), val);
+	int i = match_string(vrb_pattern_names, VRB_NR_PATTERNS, val);
 
 	if (i < 0) {
 		bad("pattern", "'%s': expected grow, shrink, regrow, pingpong, append, walk, edges",
@@ -302,152 +284,6 @@ static void job_defaults(struct vrb_job *job)
 	job->drain = true;
 }
 
-int vrb_job_ladder(const struct vrb_job *job, size_t *sizes, unsigned int *nsizes)
-{
-	size_t lo = min(job->from, job->to), hi = max(job->from, job->to), s = lo;
-	unsigned int n = 0, i;
-
-	sizes[n++] = s;
-	while (s < hi) {
-		if (n > VRB_MAX_STEPS)
-			return -E2BIG;
-		if (job->step_mul ? check_mul_overflow(s, (size_t)job->step_mul, &s) :
-		    check_add_overflow(s, job->step_add, &s))
-			s = hi;
-		s = min(s, hi);
-		sizes[n++] = s;
-	}
-	if (job->from > job->to)	/* shrink: walk the ladder downwards */
-		for (i = 0; i < n / 2; i++)
-			swap(sizes[i], sizes[n - 1 - i]);
-	*nsizes = n;
-	return 0;
-}
-
-static int check_sizes(const struct vrb_job *job, size_t max_bytes)
-{
-	bool grows = job->pattern == VRB_GROW, up = job->from < job->to;
-	size_t sizes[VRB_MAX_STEPS + 1], total;
-	unsigned int n, i;
-
-	if (!job->from || !job->to) {
-		bad("from/to", "sizes must not be zero");
-		return -EINVAL;
-	}
-	if (max(job->from, job->to) > max_bytes) {
-		bad("from/to", "%zu bytes is past max_bytes=%zu",
-		    max(job->from, job->to), max_bytes);
-		return -E2BIG;
-	}
-	switch (job->pattern) {
-	case VRB_GROW:
-	case VRB_SHRINK:
-		if (up != grows) {
-			bad("from/to", "%s needs from %s to", vrb_pattern_name(job->pattern),
-			    job->pattern == VRB_GROW ? "<" : ">");
-			return -EINVAL;
-		}
-		if (vrb_job_ladder(job, sizes, &n)) {
-			bad("step", "more than %d steps from %zu to %zu", VRB_MAX_STEPS,
-			    job->from, job->to);
-			return -EINVAL;
-		}
-		return 0;
-	case VRB_REGROW:
-	case VRB_PINGPONG:
-		if (job->from <= job->to) {
-			bad("from/to", "%s starts big: needs from > to",
-			    vrb_pattern_name(job->pattern));
-			return -EINVAL;
-		}
-		return 0;
-	case VRB_APPEND:
-		if (!job->elem || job->elem > VRB_MAX_ELEM || job->count < 2) {
-			bad("elem/count", "elem must be 1..%d bytes, count at least 2",
-			    VRB_MAX_ELEM);
-			return -EINVAL;
-		}
-		if (check_mul_overflow(job->elem, (size_t)job->count, &total) ||
-		    total > max_bytes) {
-			bad("elem/count", "elem * count is past max_bytes=%zu", max_bytes);
-			return -E2BIG;
-		}
-		return 0;
-	case VRB_EDGES:
-		if (job->reps != 1 || job->threads != 1) {
-			bad("edges", "runs once: reps=1 threads=1");
-			return -EINVAL;
-		}
-		return 0;
-	case VRB_WALK:
-		for (i = 0; i < job->nwalk; i++) {
-			if (!job->walk[i]) {
-				bad("sizes", "sizes must not be zero (the walk frees at its end)");
-				return -EINVAL;
-			}
-			if (job->walk[i] > max_bytes) {
-				bad("sizes", "%zu bytes is past max_bytes=%zu", job->walk[i],
-				    max_bytes);
-				return -E2BIG;
-			}
-		}
-		return 0;
-	}
-	return -EINVAL;
-}
-
-static int check_job(const struct vrb_job *job, size_t max_bytes)
-{
-	if (!VRB_HAVE_VREALLOC) {
-		pr_info_ratelimited("job: this kernel has no vrealloc()\n");
-		return -EOPNOTSUPP;
-	}
-	if (job->api == VRB_API_VREALLOC && !VRB_HAVE_VREALLOC_EXPORT) {
-		bad("api", "vrealloc is not exported by this kernel; use api=kvrealloc");
-		return -EINVAL;
-	}
-	if (job->node != NUMA_NO_NODE && !node_online(job->node)) {
-		bad("node", "node %d is not online", job->node);
-		return -ENODEV;
-	}
-	if (job->thisnode && (job->node == NUMA_NO_NODE || !VRB_HAVE_NODE_API)) {
-		bad("thisnode", "needs node= and a kernel with vrealloc_node() (6.18+)");
-		return -EINVAL;
-	}
-	if (job->node != NUMA_NO_NODE && !VRB_HAVE_NODE_ALLOC && job->gfp) {
-		/* the first area then comes from vmalloc_node(), which takes no gfp */
-		bad("node", "needs gfp=kernel on kernels without vrealloc_node()");
-		return -EINVAL;
-	}
-	if (job->huge && job->node != NUMA_NO_NODE && !VRB_HAVE_HUGE_NODE) {
-		bad("start", "huge with node= needs vmalloc_huge_node()");
-		return -EINVAL;
-	}
-	if (job->slowdown && !job->calibration) {
-		/* a planted slowdown in a real measurement would be a lie */
-		bad("calibrate_slowdown", "only in a calibration job (purpose=calibration)");
-		return -EINVAL;
-	}
-	if (job->verify && !job->fill) {
-		bad("verify", "verify=1 needs fill=1: only filled bytes can be checked");
-		return -EINVAL;
-	}
-	if (job->threads > num_online_cpus()) {
-		bad("threads", "%u threads, but %u CPUs are online", job->threads,
-		    num_online_cpus());
-		return -EINVAL;
-	}
-	if (job->pattern == VRB_WALK && job->threads > 1) {
-		bad("threads", "a walk holds one area: threads=1 only");
-		return -EINVAL;
-	}
-	if (job->pattern == VRB_WALK && job->reps != 1) {
-		bad("reps", "a walk runs once: one step per trigger");
-		return -EINVAL;
-	}
-	return check_sizes(job, max_bytes);
-}
-
 /* Sizes not given take the pattern's own defaults: a shrink starts big. */
 static void default_sizes(struct vrb_job *job, bool have_from, bool have_to)
 {
@@ -496,64 +332,6 @@ int vrb_job_parse(char *buf, struct vrb_job *job, size_t max_bytes)
 		return -EINVAL;
 	}
 	default_sizes(job, have_from, have_to);
-	return check_job(job, max_bytes);
+	return vrb_job_check(job, max_bytes);
 }
 
-static int format_gfp(unsigned int gfp, char *buf, size_t len)
-{
-	int n = 0;
-	unsigned int i;
-
-	if (!gfp)
-		return scnprintf(buf, len, "kernel");
-	for (i = 0; i < ARRAY_SIZE(gfp_names); i++)
-		if (gfp & (1U << i))
-			n += scnprintf(buf + n, len - n, "%s%s", n ? "+" : "", gfp_names[i]);
-	return n;
-}
-
-int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
-{
-	char gfp[48];
-	int n;
-	unsigned int i;
-
-	format_gfp(job->gfp, gfp, sizeof(gfp));
-	n = job->calibration ? scnprintf(buf, len, "purpose=calibration calibrate_slowdown=%u ",
-					 job->slowdown) : 0;
-	n += scnprintf(buf + n, len - n,
-		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u threads=%u fill=%d verify=%d drain=%d",
-		      vrb_pattern_name(job->pattern),
-		      job->api == VRB_API_VREALLOC ? "vrealloc" : "kvrealloc", gfp,
-		      job->huge ? "huge" : "vmalloc", job->node, job->thisnode, job->reps,
-		      job->warmup, job->threads, job->fill, job->verify, job->drain);
-	switch (job->pattern) {
-	case VRB_APPEND:
-		n += scnprintf(buf + n, len - n, " elem=%zu count=%lu", job->elem, job->count);
-		break;
-	case VRB_WALK:
-		n += scnprintf(buf + n, len - n, " sizes=");
-		for (i = 0; i < job->nwalk; i++)
-			n += scnprintf(buf + n, len - n, "%s%zu", i ? "," : "", job->walk[i]);
-		break;
-	case VRB_PINGPONG:
-		n += scnprintf(buf + n, len - n, " from=%zu to=%zu count=%lu",
-			       job->from, job->to, job->count);
-		break;
-	case VRB_REGROW:
-		n += scnprintf(buf + n, len - n, " from=%zu to=%zu", job->from, job->to);
-		break;
-	case VRB_EDGES:
-		n += scnprintf(buf + n, len - n, " from=%zu", job->from);
-		break;
-	default:
-		if (job->step_mul)
-			n += scnprintf(buf + n, len - n, " from=%zu to=%zu step=x%u",
-				       job->from, job->to, job->step_mul);
-		else
-			n += scnprintf(buf + n, len - n, " from=%zu to=%zu step=+%zu",
-				       job->from, job->to, job->step_add);
-	}
-	n += scnprintf(buf + n, len - n, "\n");
-	return n;
-}

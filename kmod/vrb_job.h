@@ -19,6 +19,8 @@ enum vrb_pattern {
 	VRB_EDGES,
 };
 
+#define VRB_NR_PATTERNS	(VRB_EDGES + 1)
+
 enum vrb_api {
 	VRB_API_VREALLOC,
 	VRB_API_KVREALLOC,
@@ -29,6 +31,10 @@ enum vrb_api {
 #define VRB_GFP_ZERO	0x2
 #define VRB_GFP_NOFS	0x4
 #define VRB_GFP_NOIO	0x8
+#define VRB_NR_GFP_WORDS 4
+
+extern const char * const vrb_pattern_names[VRB_NR_PATTERNS];
+extern const char * const vrb_gfp_names[VRB_NR_GFP_WORDS];
 
 #define VRB_MAX_STEPS	64
 #define VRB_MAX_WALK	16
@@ -73,6 +79,9 @@ int vrb_job_ladder(const struct vrb_job *job, size_t *sizes, unsigned int *nsize
  * that is not online; a message naming the key goes to the kernel log.
  */
 int vrb_job_parse(char *buf, struct vrb_job *job, size_t max_bytes);
+
+/* Check a parsed job (vrb_job_check.c): 0, or what vrb_job_parse() returns. */
+int vrb_job_check(const struct vrb_job *job, size_t max_bytes);
 
 /* The normalized job, one line, every key spelled out. */
 int vrb_job_format(const struct vrb_job *job, char *buf, size_t len);

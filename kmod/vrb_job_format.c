@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The names of a job's words and the normalized job line (every key spelled
+ * out), which results carry and compare uses to tell jobs apart.
+ */
+#include <linux/kernel.h>
+
+#include "vrb_job.h"
+
+const char * const vrb_pattern_names[VRB_NR_PATTERNS] = {
+	[VRB_GROW] = "grow",
+	[VRB_SHRINK] = "shrink",
+	[VRB_REGROW] = "regrow",
+	[VRB_PINGPONG] = "pingpong",
+	[VRB_APPEND] = "append",
+	[VRB_WALK] = "walk",
+	[VRB_EDGES] = "edges",
+};
+
+const char * const vrb_gfp_names[VRB_NR_GFP_WORDS] = { "account", "zero", "nofs", "noio" };
+
+const char *vrb_pattern_name(enum vrb_pattern p)
+{
+	return vrb_pattern_names[p];
+}
+
+static int format_gfp(unsigned int gfp, char *buf, size_t len)
+{
+	int n = 0;
+	unsigned int i;
+
+	if (!gfp)
+		return scnprintf(buf, len, "kernel");
+	for (i = 0; i < VRB_NR_GFP_WORDS; i++)
+		if (gfp & (1U << i))
+			n += scnprintf(buf + n, len - n, "%s%s", n ? "+" : "", vrb_gfp_names[i]);
+	return n;
+}
+
+int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
+{
+	char gfp[48];
+	int n;
+	unsigned int i;
+
+	format_gfp(job->gfp, gfp, sizeof(gfp));
+	n = job->calibration ? scnprintf(buf, len, "purpose=calibration calibrate_slowdown=%u ",
+					 job->slowdown) : 0;
+	n += scnprintf(buf + n, len - n,
+		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u threads=%u fill=%d verify=%d drain=%d",
+		      vrb_pattern_name(job->pattern),
+		      job->api == VRB_API_VREALLOC ? "vrealloc" : "kvrealloc", gfp,
+		      job->huge ? "huge" : "vmalloc", job->node, job->thisnode, job->reps,
+		      job->warmup, job->threads, job->fill, job->verify, job->drain);
+	switch (job->pattern) {
+	case VRB_APPEND:
+		n += scnprintf(buf + n, len - n, " elem=%zu count=%lu", job->elem, job->count);
+		break;
+	case VRB_WALK:
+		n += scnprintf(buf + n, len - n, " sizes=");
+		for (i = 0; i < job->nwalk; i++)
+			n += scnprintf(buf + n, len - n, "%s%zu", i ? "," : "", job->walk[i]);
+		break;
+	case VRB_PINGPONG:
+		n += scnprintf(buf + n, len - n, " from=%zu to=%zu count=%lu",
+			       job->from, job->to, job->count);
+		break;
+	case VRB_REGROW:
+		n += scnprintf(buf + n, len - n, " from=%zu to=%zu", job->from, job->to);
+		break;
+	case VRB_EDGES:
+		n += scnprintf(buf + n, len - n, " from=%zu", job->from);
+		break;
+	default:
+		if (job->step_mul)
+			n += scnprintf(buf + n, len - n, " from=%zu to=%zu step=x%u",
+				       job->from, job->to, job->step_mul);
+		else
+			n += scnprintf(buf + n, len - n, " from=%zu to=%zu step=+%zu",
+				       job->from, job->to, job->step_add);
+	}
+	n += scnprintf(buf + n, len - n, "\n");
+	return n;
+}
