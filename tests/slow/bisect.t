@@ -18,7 +18,8 @@ if [ ! -f "$repo/.vrb-base" ]; then
 	cp -a "$pristine" "$repo"
 	rm -f "$repo/.complete" "$repo/.version"
 	git -C "$repo" init -q
-	git -C "$repo" -c user.name=vrbench -c user.email=vrbench@localhost add -A
+	# -f: Debian's top-level .gitignore ignores everything ("/*", "!/debian/")
+	git -C "$repo" add -A -f
 	git -C "$repo" -c user.name=vrbench -c user.email=vrbench@localhost commit -q -m "linux-source-7.3 as Debian ships it"
 	git -C "$repo" rev-parse HEAD > "$repo/.git/vrb-base"
 	touch "$repo/.vrb-base"
