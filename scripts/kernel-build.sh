@@ -89,10 +89,9 @@ if [ "$(cat "$base/.stamp" 2>/dev/null)" != "$base_stamp" ]; then
 	build_in "$pristine" "$base/out" ${frags[@]+"${frags[@]}"}
 	echo "$(( $(date +%s) - t0 ))" > "$base/.seconds"
 	echo "$base_stamp" > "$base/.stamp"
-elif [ ${#patches[@]} -eq 0 ]; then
-	# the base itself: cheap when nothing changed (make walks the tree)
-	build_in "$pristine" "$base/out" ${frags[@]+"${frags[@]}"}
 fi
+# Nothing to make when the stamp matches: it hashes every input (the pinned
+# source version, the fragments, the patches), and the trees are never edited.
 
 if [ ${#patches[@]} -eq 0 ]; then
 	dir=$base
@@ -119,8 +118,6 @@ else
 		build_in "$dir/src" "$dir/out" ${frags[@]+"${frags[@]}"}
 		echo "$(( $(date +%s) - t0 ))" > "$dir/.seconds"
 		echo "$stamp" > "$dir/.stamp"
-	else
-		build_in "$dir/src" "$dir/out" ${frags[@]+"${frags[@]}"}
 	fi
 fi
 "$root/scripts/kernel-local.sh" "$name" "$dir/out/arch/x86/boot/bzImage" "$dir/out"
