@@ -18,12 +18,13 @@
 # Usage: regressions.sh [--runs N] [--repeat R] [--only a,c,...] [--out DIR] [--tag T]
 #   --tag T: suffix every kernel name with T, so that two runs can share a cache
 #   (each then builds and registers kernels of its own).
+#   --report: build and measure nothing; write the table again from OUT's results.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-runs=5 repeat=1 only="" tag="" out=results/regressions/$(date -u +%Y%m%dT%H%M%SZ)
+runs=5 repeat=1 only="" tag="" report=0 out=results/regressions/$(date -u +%Y%m%dT%H%M%SZ)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
@@ -31,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--only) only=,$2,; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--tag) tag=$2; shift 2 ;;
+	--report) report=1; shift ;;
 	*) vrb_die "usage: regressions.sh [--runs N] [--repeat R] [--only a,c,...] [--out DIR] [--tag T]" ;;
 	esac
 done
@@ -38,7 +40,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 base=7.3-src$tag again=7.3-src-again$tag
 log=$out/log
-: > "$log"
+[ "$report" = 1 ] || : > "$log"
 
 hdr() { sed -n "s/^$2: *//p" "$1"; }	# hdr PATCH KEY: every value of KEY
 patches=()
@@ -62,16 +64,18 @@ cat=$out/kernels.ini
 } > "$cat"
 export VRBENCH_KERNELS=$cat
 
-vrb_log "building 7.3 from source and ${#patches[@]} variant(s) (log: $log)"
 builds=""
+[ "$report" = 1 ] && builds="(see the first run's log)"
+[ "$report" = 1 ] || vrb_log "building 7.3 from source and ${#patches[@]} variant(s) (log: $log)"
 for k in "$base" "$again" "${patches[@]}"; do
+	[ "$report" = 1 ] && break
 	id=$(basename "$k" .patch)
 	[[ $k == *.patch ]] && id=$id$tag
 	t0=$(date +%s)
 	./vrbench kernels build "$id" >> "$log" 2>&1 || vrb_die "building kernel $id failed (log: $log)"
 	builds+="$id=$(( $(date +%s) - t0 ))s "
 done
-vrb_log "built: $builds"
+[ "$report" = 1 ] || vrb_log "built: $builds"
 
 # side DIR KERNEL: link KERNEL's result files of a run directory into DIR/KERNEL
 side() { mkdir -p "$1/$2"; for f in "$1"/*-"$2"-run*.json; do ln -f "$f" "$1/$2/"; done; }
@@ -79,8 +83,14 @@ side() { mkdir -p "$1/$2"; for f in "$1"/*-"$2"-run*.json; do ln -f "$f" "$1/$2/
 # judge DIR BASE NEW: compare --gate, JSON kept; prints "rc moved-metrics"
 judge() {
 	local rc=0
-	./vrbench compare --gate --format json "$1/$2" "$1/$3" > "$1/compare.json" 2>> "$log" || rc=$?
-	./vrbench compare "$1/$2" "$1/$3" > "$1/compare.txt" 2>> "$log" || true
+	if [ "$report" = 1 ]; then	# the exit compare --gate gives for that verdict
+		case $(jq -r .verdict "$1/compare.json" 2>/dev/null) in
+		"no regression"*) rc=0 ;; REGRESSION*) rc=1 ;; UNDECIDED*) rc=125 ;; *) rc=2 ;;
+		esac
+	else
+		./vrbench compare --gate --format json "$1/$2" "$1/$3" > "$1/compare.json" 2>> "$log" || rc=$?
+		./vrbench compare "$1/$2" "$1/$3" > "$1/compare.txt" 2>> "$log" || true
+	fi
 	local moved
 	moved=$(jq -r '[(.worse[] | .what | capture("^[+-]?(?<m>[a-z_0-9]+)").m),
 		(if ([.cells[] | select(.verdict == "slower")] | length) > 0 then "latency" else empty end)] |
@@ -102,9 +112,11 @@ all_ok=0
 for r in $(seq 1 "$repeat"); do
 	d=$out/rep$r/aa
 	vrb_log "repetition $r: A/A, 7.3-src against itself, $runs runs a side"
-	./vrbench run --kernels "$base,$again" --runs "$runs" --output "$d" >> "$log" 2>&1 ||
-		vrb_die "the A/A runs failed (log: $log)"
-	side "$d" "$base"; side "$d" "$again"
+	if [ "$report" = 0 ]; then
+		./vrbench run --kernels "$base,$again" --runs "$runs" --output "$d" >> "$log" 2>&1 ||
+			vrb_die "the A/A runs failed (log: $log)"
+		side "$d" "$base"; side "$d" "$again"
+	fi
 	read -r rc moved <<< "$(judge "$d" "$base" "$again")"
 	aa_flags[$r]="exit $rc, flagged: $moved"
 	[ "$moved" = - ] || all_ok=1
@@ -117,7 +129,9 @@ for r in $(seq 1 "$repeat"); do
 		args=(--kernels "$base,$id$tag" --runs "$runs" --output "$d")
 		[ "$(hdr "$p" Suite)" = numa ] && args+=(--bench bench/numa.ini --nodes 2 --cpus 2)
 		vrb_log "repetition $r: $id against 7.3-src"
-		if ./vrbench run "${args[@]}" >> "$log" 2>&1; then
+		if [ "$report" = 1 ] && [ -f "$d/compare.json" ]; then
+			read -r rc moved <<< "$(judge "$d" "$base" "$id$tag")"
+		elif [ "$report" = 0 ] && ./vrbench run "${args[@]}" >> "$log" 2>&1; then
 			side "$d" "$base"; side "$d" "$id$tag"
 			read -r rc moved <<< "$(judge "$d" "$base" "$id$tag")"
 		else
@@ -141,7 +155,7 @@ for k in 7.3-src "${patches[@]}"; do
 	[ "$id" = 7.3-src ] || [ "$(hdr "$k" Kernel)" = 7.3-src ] || continue
 	kname=$id$tag
 	[ "$id" = 7.3-src ] && kname=$base
-	./vrbench selftest --kernel "$kname" > "$out/$id.ktap" 2>> "$log" || true
+	[ "$report" = 1 ] || ./vrbench selftest --kernel "$kname" > "$out/$id.ktap" 2>> "$log" || true
 	kself[$id]=$(failed_cases "$out/$id.ktap")
 done
 [ -z "${kself[7.3-src]}" ] || all_ok=1
@@ -152,8 +166,9 @@ make -s -C selftests/vrealloc_bench OUTPUT="$root/build/selftests" > /dev/null
 for p in "${patches[@]}"; do
 	id=$(basename "$p" .patch)
 	[ "$(hdr "$p" Kernel)" = 7.3-kasan ] || continue
-	vrb_log "$id: the KASAN suite"
-	./vrbench vm --kernel "$id$tag" --no-module --cpus 2 --timeout 3600 \
+	[ "$report" = 1 ] && [ -f "$out/$id.kasan" ] && continue_kasan=1 || continue_kasan=0
+	[ "$continue_kasan" = 1 ] || vrb_log "$id: the KASAN suite"
+	[ "$continue_kasan" = 1 ] || ./vrbench vm --kernel "$id$tag" --no-module --cpus 2 --timeout 3600 \
 		--file tests/guest/kasan-suite.sh --file tests/guest/kmod-teardown.sh \
 		--file build/selftests/vrealloc_bench_test -- sh kasan-suite.sh 5 > "$out/$id.kasan" 2>> "$log" || true
 	kasan[$id]=$(sed -n 's/^kasan_reports=//p' "$out/$id.kasan")
@@ -178,7 +193,7 @@ done
 		fi
 		line=${caught[$id]:-}
 		n=$(printf '%s' "$line" | grep -c '^[0-9]*:yes:' || true)
-		last=$(printf '%s' "$line" | grep . | tail -n 1)
+		last=$(printf '%s' "$line" | grep . | tail -n 1 || true)
 		IFS=: read -r _ hit rc moved slow <<< "$last"
 		[ -n "$want" ] && got="$n of $repeat" || got="(kselftest)"
 		echo "| $id | ${want:--} | $got | $moved | $rc | ${slow:--} | ${kself[$id]:-none} | ${cases:--} |"
