@@ -314,7 +314,11 @@ static int numa_tsv(struct side *sides, size_t n, const char *dir, double *cbmax
 			double med, lo, hi;
 			size_t k;
 
-			if (strncmp(cn ?: "", "grow", 4) || !last)
+			/* the grow@cpuX-memY cells only: a cell with no memory
+			 * binding (grow-node-arg, mem_node = any) is no matrix cell
+			 */
+			if (strncmp(cn ?: "", "grow@", 5) || !last ||
+			    !json_is_integer(json_object_get(b, "mem_node")))
 				continue;
 			for (k = 0; k < json_array_size(np); k++)
 				tot += (long)json_integer_value(json_array_get(np, k));
