@@ -64,7 +64,7 @@ static size_t area_span(const u8 *p, size_t size)
  * a 4 MiB area holds 1024 pages plus 2 of array, both in NR_VMALLOC.  The
  * array is sized once, when the area is made, and shrinks never free it.
  */
-long vrb_area_array_pages(size_t span)
+static long vrb_area_array_pages(size_t span)
 {
 	size_t bytes = (span >> PAGE_SHIFT) * sizeof(struct page *);
 
@@ -74,7 +74,8 @@ long vrb_area_array_pages(size_t span)
 	return (PAGE_ALIGN(bytes) >> PAGE_SHIFT) + vrb_area_array_pages(PAGE_ALIGN(bytes));
 }
 
-static void area_made(struct vrb_area *a, u8 *p, size_t size)
+/* p (of size bytes, from any allocator) is now the area: its span and page array. */
+void vrb_area_adopt(struct vrb_area *a, u8 *p, size_t size)
 {
 	a->p = p;
 	a->size = size;
@@ -93,7 +94,7 @@ int vrb_area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64
 	*ns = ktime_get_ns() - t0;
 	if (!p)
 		return -ENOMEM;
-	area_made(a, p, size);
+	vrb_area_adopt(a, p, size);
 	if (job->fill)
 		vrb_fill(a->p, 0, size);
 	return 0;
@@ -159,7 +160,7 @@ int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 		s->moved += moved;
 	}
 	if (moved) {
-		area_made(a, q, new);	/* a new area, just big enough */
+		vrb_area_adopt(a, q, new);	/* a new area, just big enough */
 	} else {
 		a->span = max(a->span, area_span(q, new));
 		a->size = new;

@@ -40,8 +40,8 @@ int vrb_area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64
 int vrb_area_alloc(struct vrb_ctx *x, struct vrb_area *a, size_t size);
 int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 		    size_t new, bool record, bool full_verify);
+void vrb_area_adopt(struct vrb_area *a, u8 *p, size_t size);
 void vrb_area_free(struct vrb_area *a);
-long vrb_area_array_pages(size_t span);
 
 /* vrb_step.c */
 void vrb_step_init(struct vrb_step *s, const char *op, size_t old, size_t new);

@@ -40,6 +40,21 @@ static int check_stop(struct vrb_ctx *x)
 	return !x->kthread && signal_pending(current) ? -EINTR : 0;
 }
 
+/*
+ * The start of a repetition: drain, then a fresh area of size bytes.  0: the
+ * area is ready; -ENOMEM: it could not be had (counted, the repetition is
+ * skipped), with *err set when a stop was asked for meanwhile.
+ */
+static int round_start(struct vrb_ctx *x, struct vrb_area *a, size_t size, int *err)
+{
+	drain_lazy(x);
+	if (!vrb_area_alloc(x, a, size))
+		return 0;
+	x->alloc_fail++;
+	*err = check_stop(x);
+	return -ENOMEM;
+}
+
 /* grow, shrink: a fresh area per repetition, one step per rung. */
 static int run_ladder(struct vrb_ctx *x, const size_t *sizes, unsigned int n,
 		      unsigned int rounds)
@@ -47,20 +62,13 @@ static int run_ladder(struct vrb_ctx *x, const size_t *sizes, unsigned int n,
 	struct vrb_area a;
 	unsigned int r, i;
 	long nr = 0;
-	int err;
+	int err = 0;
 
-	for (r = 0; r <= rounds; r++) {
+	for (r = 0; r <= rounds && !err; r++) {
 		bool record = r >= x->job->warmup && r < rounds, last = r == rounds;
 
-		err = 0;
-		drain_lazy(x);
-		if (vrb_area_alloc(x, &a, sizes[0])) {
-			x->alloc_fail++;
-			err = check_stop(x);
-			if (err)
-				return err;
+		if (round_start(x, &a, sizes[0], &err))
 			continue;
-		}
 		for (i = 1; i < n; i++) {
 			struct vrb_step *s = &x->steps[i - 1];
 
@@ -77,10 +85,8 @@ static int run_ladder(struct vrb_ctx *x, const size_t *sizes, unsigned int n,
 		vrb_area_free(&a);
 		if (!err)
 			err = check_stop(x);
-		if (err)
-			return err;
 	}
-	return 0;
+	return err;
 }
 
 /* regrow (one shrink, one grow back) and pingpong (count of them) */
@@ -96,12 +102,8 @@ static int run_pingpong(struct vrb_ctx *x, unsigned int rounds, unsigned long tr
 	for (r = 0; r <= rounds && !err; r++) {
 		bool record = r >= x->job->warmup && r < rounds, last = r == rounds;
 
-		drain_lazy(x);
-		if (vrb_area_alloc(x, &a, x->job->from)) {
-			x->alloc_fail++;
-			err = check_stop(x);
+		if (round_start(x, &a, x->job->from, &err))
 			continue;
-		}
 		for (t = 0; t < trips && !err; t++) {
 			bool mem = last && t == trips - 1;
 
@@ -143,12 +145,8 @@ static int run_append(struct vrb_ctx *x, unsigned int rounds)
 	for (r = 0; r <= rounds && !err; r++) {
 		bool record = r >= job->warmup && r < rounds, last = r == rounds;
 
-		drain_lazy(x);
-		if (vrb_area_alloc(x, &a, job->elem)) {
-			x->alloc_fail++;
-			err = check_stop(x);
+		if (round_start(x, &a, job->elem, &err))
 			continue;
-		}
 		if (last)
 			vrb_step_mem_before(s, x, &a, &nr);
 		for (k = 2; k <= job->count && !err; k++) {
@@ -191,10 +189,7 @@ static int run_edges(struct vrb_ctx *x)
 	}
 	s0->vmalloc_addr = is_vmalloc_addr(p);
 	s0->returned_null = 0;
-	a.p = p;
-	a.size = job->from;
-	a.span = s0->vmalloc_addr ? PAGE_ALIGN(job->from) : 0;
-	a.array_pages = vrb_area_array_pages(a.span);
+	vrb_area_adopt(&a, p, job->from);	/* through kvrealloc, a kmalloc'd p spans nothing */
 	if (job->fill)
 		vrb_fill(a.p, 0, a.size);
 	vrb_step_mem_after(s0, &a, nr);
