@@ -43,15 +43,20 @@ static int parse_bool(const char *v, bool *out)
 
 #define FAIL(...) return inifile__fail(ini, __VA_ARGS__)
 
-/* "a, b c" -> "a b c" */
-static char *words(const char *value, const char *seps)
+/*
+ * "a, b c" -> "a b c"; with dir, relative words become dir/word (patch paths
+ * are relative to the catalogue file's directory).
+ */
+static char *words(const char *value, const char *dir)
 {
 	char *copy = strdup(value), *p = copy, *w, *out = strdup(""), *t;
 
-	while ((w = strsep(&p, seps))) {
+	while ((w = strsep(&p, ", \t"))) {
+		bool rel = dir && *w != '/';
+
 		if (!*w)
 			continue;
-		t = vrb_fmt("%s%s%s", out, *out ? " " : "", w);
+		t = vrb_fmt("%s%s%s%s%s", out, *out ? " " : "", rel ? dir : "", rel ? "/" : "", w);
 		free(out);
 		out = t;
 	}
@@ -59,22 +64,13 @@ static char *words(const char *value, const char *seps)
 	return out;
 }
 
-/* Patch paths, relative ones against the catalogue file's directory. */
 static char *patch_paths(struct inifile *ini, const char *value)
 {
-	char *list = words(value, ", \t"), *p = list, *w, *out = strdup(""), *t, *dir;
-	char *file = strdup(ini->origin), *slash = strrchr(file, '/');
+	char *file = strdup(ini->origin), *slash = strrchr(file, '/'), *out;
 
-	dir = slash ? (*slash = '\0', file) : (char *)".";
-	while ((w = strsep(&p, " "))) {
-		if (!*w)
-			continue;
-		t = *w == '/' ? vrb_fmt("%s%s%s", out, *out ? " " : "", w)
-			      : vrb_fmt("%s%s%s/%s", out, *out ? " " : "", dir, w);
-		free(out);
-		out = t;
-	}
-	free(list);
+	if (slash)
+		*slash = '\0';
+	out = words(value, slash ? file : ".");
 	free(file);
 	return out;
 }
@@ -108,7 +104,7 @@ static int on_key(struct inifile *ini, const char *section, const char *key, con
 		e->build = strdup(value);
 	} else if (!strcmp(key, "fragments")) {
 		free(e->fragments);
-		e->fragments = words(value, ", \t");
+		e->fragments = words(value, NULL);
 	} else if (!strcmp(key, "patches")) {
 		free(e->patches);
 		e->patches = patch_paths(ini, value);
@@ -122,14 +118,20 @@ static int on_key(struct inifile *ini, const char *section, const char *key, con
 	return 1;
 }
 
-static int validate(const struct kernel_entry *e, char *err, size_t errlen)
+/* series = MAJOR.MINOR, nothing after */
+static bool series_ok(const struct kernel_entry *e)
 {
 	unsigned int maj, min;
 	char rest;
 
+	return e->series && sscanf(e->series, "%u.%u%c", &maj, &min, &rest) == 2;
+}
+
+static int validate(const struct kernel_entry *e, char *err, size_t errlen)
+{
 	switch (e->source) {
 	case KSRC_DEBIAN:
-		if (!e->series || sscanf(e->series, "%u.%u%c", &maj, &min, &rest) != 2) {
+		if (!series_ok(e)) {
 			snprintf(err, errlen, "[%s] a debian kernel needs series = MAJOR.MINOR", e->name);
 			return -EINVAL;
 		}
@@ -141,7 +143,7 @@ static int validate(const struct kernel_entry *e, char *err, size_t errlen)
 		}
 		return 0;
 	case KSRC_BUILD:
-		if (!e->series || sscanf(e->series, "%u.%u%c", &maj, &min, &rest) != 2) {
+		if (!series_ok(e)) {
 			snprintf(err, errlen, "[%s] a kernel built from source needs series = MAJOR.MINOR (the linux-source package)",
 				 e->name);
 			return -EINVAL;
