@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "noise.h"
 #include "exact.h"
 #include "gates.h"
 #include "pool.h"
@@ -34,15 +35,6 @@
 static const double steps_pct[] = { 1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 100 };
 #define NSTEPS (sizeof(steps_pct) / sizeof(steps_pct[0]))
 #define MAX_POOL 256
-
-struct pool_rows {
-	struct row **lat;	/* latency rows measured in every run */
-	size_t nlat;
-	struct exact **ex;	/* exact metrics present in every run */
-	long *allow;
-	size_t nex;
-	size_t runs;
-};
 
 /* One trial: split the pool, plant pct in row k (k = nlat: none); the gate's outcome. */
 static int trial(const struct pool_rows *p, size_t k, double pct, const struct gates *g,
@@ -93,12 +85,7 @@ static int hits(const struct pool_rows *p, size_t k, double pct, const struct ga
 	return h;
 }
 
-/* One-sided 95 % Clopper-Pearson bounds of a rate of x in n. */
-static double cp_lower(int x, int n)
-{
-	return x == 0 ? 0 : gsl_cdf_beta_Pinv(0.05, x, n - x + 1);
-}
-
+/* One-sided 95 % Clopper-Pearson upper bound of a rate of x in n. */
 static double cp_upper(int x, int n)
 {
 	return x == n ? 1 : gsl_cdf_beta_Pinv(0.95, x + 1, n - x);
@@ -220,6 +207,7 @@ int cmd_calibrate(int argc, char **argv)
 	struct row *rows = NULL;
 	size_t nrows = 0, i, s, need;
 	double *mde;
+	int *det;
 	struct gates g;
 	gsl_rng *rng;
 
@@ -277,7 +265,7 @@ int cmd_calibrate(int argc, char **argv)
 	printf("%zu runs (%zu sessions), %zu latency cells, %zu exact metrics, %d trials each:\n"
 	       "disjoint %zu-run splits, Holm over all cells, threshold %.0f %%\n\n", pool.n,
 	       sessions_in(&pool), p.nlat, p.nex, trials, g.cmp.min_runs, g.cmp.threshold * 100);
-	printf("%-46s %-10s %s\n", "cell #step op sizes", "MDE", "detected (95 % lower bound)");
+	det = calloc(p.nlat + 1, sizeof(int));
 	for (i = 0; i < p.nlat; i++) {
 		mde[i] = INFINITY;
 		for (s = 0, h = 0; s < NSTEPS; s++) {
@@ -287,15 +275,10 @@ int cmd_calibrate(int argc, char **argv)
 				break;
 			}
 		}
+		det[i] = h;
 		detected += isfinite(mde[i]);
-		if (isfinite(mde[i]))
-			printf("%-46s %-10s %d/%d (%.1f %%)\n", p.lat[i]->key,
-			       vrb_fmt("%.0f %%", mde[i]), h, trials, 100 * cp_lower(h, trials));
-		else
-			printf("%-46s %-10s at %.0f %%: %d/%d\n", p.lat[i]->key,
-			       vrb_fmt("> %.0f %%", steps_pct[NSTEPS - 1]), steps_pct[NSTEPS - 1], h,
-			       trials);
 	}
+	noise__print(&p, mde, det, trials);
 	aa = hits(&p, p.nlat, 0, &g, rng, trials);
 	gsl_sort(mde, 1, p.nlat);
 	printf("\nminimum detectable effect (p50, %zu runs a side): best %.0f %%, median %.0f %%, "
@@ -306,5 +289,6 @@ int cmd_calibrate(int argc, char **argv)
 	       100.0 * aa / trials, 100 * cp_upper(aa, trials));
 	gsl_rng_free(rng);
 	free(mde);
+	free(det);
 	return 0;
 }

@@ -124,14 +124,23 @@ static void progress(const struct measure *m, size_t i, size_t n, const char *na
 	}
 }
 
-/* The module's run(s) for one cell; walks are sampled around every step. */
-static int run_cell(const struct measure *m, const struct bench_cell *c, json_t **memory)
+/*
+ * The module's run(s) for one cell; walks are sampled around every step,
+ * other cells around the whole cell (*cell_memory), so what a ladder leaves
+ * charged or mapped after its last free shows too.
+ */
+static int run_cell(const struct measure *m, const struct bench_cell *c, json_t **memory,
+		    json_t **cell_memory)
 {
 	json_t *before;
 	int err;
 
-	if (!c->walk)
-		return mod_write(m->dir, "run", "1");
+	if (!c->walk) {
+		before = memsample__take();
+		err = mod_write(m->dir, "run", "1");
+		*cell_memory = json_pack("{soso}", "before", before, "after", memsample__take());
+		return err;
+	}
 	*memory = json_array();
 	for (;;) {
 		before = memsample__take();
@@ -163,7 +172,7 @@ static json_t *steps_json(const struct mod_result *r, json_t *memory)
 
 static json_t *measure_cell(const struct measure *m, const struct bench_cell *c)
 {
-	json_t *binding = NULL, *memory = NULL, *cell;
+	json_t *binding = NULL, *memory = NULL, *cell_memory = NULL, *cell;
 	struct counters *ctr;
 	struct mod_result r;
 	char err[256], *text;
@@ -183,7 +192,7 @@ static json_t *measure_cell(const struct measure *m, const struct bench_cell *c)
 		goto out;
 	}
 	counters__start(ctr);
-	rc = run_cell(m, c, &memory);
+	rc = run_cell(m, c, &memory, &cell_memory);
 	counters__stop(ctr);
 	json_object_set_new(cell, "counters", counters__json(ctr));
 	text = mod_read(m->dir, "result");
@@ -206,9 +215,12 @@ static json_t *measure_cell(const struct measure *m, const struct bench_cell *c)
 		json_object_set_new(cell, "lazy_drain", json_pack("{sIsI}", "count",
 				    (json_int_t)r.drains, "ns", (json_int_t)r.drain_ns));
 	json_object_set_new(cell, "steps", steps_json(&r, memory));
+	if (cell_memory)
+		json_object_set(cell, "memory", cell_memory);
 	modresult__free(&r);
 out:
 	json_decref(memory);
+	json_decref(cell_memory);
 	counters__close(ctr);
 	topology__unbind(m->topo);
 	return cell;

@@ -6,11 +6,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,6 +31,7 @@ struct run_plan {
 	const char *bench_path;		/* NULL: the built-in default suite */
 	const char *out_dir;
 	int runs;
+	int jobs;			/* guests booted at once (--jobs) */
 	enum target_kind target;
 	struct vm_opts vm;
 	struct kernel_info *kernels;
@@ -55,7 +59,7 @@ static void on_progress(void *arg, const char *record)
 	char cell[64] = "";
 	double t = elapsed(p), eta;
 
-	if (!isatty(STDERR_FILENO) || sscanf(record, "%u %u %63s", &i, &n, cell) != 3 || !n)
+	if (!isatty(STDERR_FILENO) || p->jobs > 1 || sscanf(record, "%u %u %63s", &i, &n, cell) != 3 || !n)
 		return;
 	eta = (p->done + (double)i / n) > 0 ? t / (p->done + (double)i / n) * p->total - t : 0;
 	fprintf(stderr, "\r\033[K[run %zu/%zu %s] cell %u/%u %s  elapsed %.0fs  ETA %.0fs",
@@ -127,7 +131,7 @@ static int one_vm_run(struct run_plan *p, const struct kernel_info *ki, int run)
 
 	p->current = ki->name;
 	err = vm__run(ki, cmd, &p->vm, &res);
-	if (isatty(STDERR_FILENO))
+	if (isatty(STDERR_FILENO) && p->jobs == 1)
 		fprintf(stderr, "\r\033[K");
 	f = vm_channel__file(&res.ch, "result.json");
 	if (!err && (res.exit_code || !f)) {
@@ -216,18 +220,110 @@ static bool stopped(void)
 	return vm__interrupted() || native__interrupted();
 }
 
+/* Job j of the plan: run j / nkernels + 1 on kernel j % nkernels (A B A B ...). */
+static int run_plan__job(struct run_plan *p, size_t j)
+{
+	struct kernel_info *ki = &p->kernels[j % p->nkernels];
+	int run = (int)(j / p->nkernels) + 1;
+
+	if (!isatty(STDERR_FILENO) || p->jobs > 1)
+		vrb_info("run %d/%d on kernel '%s' (%zu/%zu, %.0fs elapsed)", run, p->runs, ki->name,
+			 j + 1, p->total, elapsed(p));
+	return p->target == TARGET_VM ? one_vm_run(p, ki, run) : one_native_run(p, ki, run);
+}
+
+static volatile sig_atomic_t parent_signal;
+
+static void on_parent_signal(int sig)
+{
+	parent_signal = sig;
+}
+
+/*
+ * --jobs N: N worker processes take job numbers from one pipe (4-byte writes
+ * are atomic), so a slow guest never holds back the others, and report each
+ * job as one byte, 'k' kept or 'f' failed, on another.  A signal to the parent
+ * is passed on; the workers' own vm__run handlers stop their guests.
+ */
+static int run_plan__parallel(struct run_plan *p, int *kept, int *failed)
+{
+	struct sigaction sa = { .sa_handler = on_parent_signal }, old_int, old_term;
+	int todo[2], done[2], w, status;
+	pid_t *pids = calloc(p->jobs, sizeof(pid_t));
+	size_t k, j;
+	char c;
+
+	for (k = 0; k < p->nkernels; k++)	/* probe once, before the workers do */
+		vm__accel(&p->kernels[k], &p->vm);
+	if (pipe(todo) || pipe(done)) {
+		vrb_err("pipe: %s", strerror(errno));
+		return VRB_EXIT_NOMEASURE;
+	}
+	fflush(NULL);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	for (w = 0; w < p->jobs; w++) {
+		pids[w] = fork();
+		if (pids[w] == 0) {
+			uint32_t job;
+
+			sigaction(SIGINT, &old_int, NULL);
+			sigaction(SIGTERM, &old_term, NULL);
+			close(todo[1]);
+			close(done[0]);
+			while (!stopped() && read(todo[0], &job, sizeof(job)) == sizeof(job)) {
+				c = run_plan__job(p, job) ? 'f' : 'k';
+				if (write(done[1], &c, 1) != 1)
+					break;
+			}
+			fflush(NULL);
+			_exit(stopped() ? 130 : 0);
+		}
+	}
+	close(todo[0]);
+	close(done[1]);
+	for (j = 0; j < p->total && !parent_signal; j++) {
+		uint32_t job = (uint32_t)j;
+
+		if (write(todo[1], &job, sizeof(job)) != sizeof(job))
+			break;
+	}
+	close(todo[1]);
+	while (read(done[0], &c, 1) == 1) {
+		*kept += c == 'k';
+		*failed += c == 'f';
+	}
+	close(done[0]);
+	for (w = 0; w < p->jobs; w++) {
+		if (pids[w] <= 0)
+			continue;
+		if (parent_signal)
+			kill(pids[w], SIGTERM);
+		while (waitpid(pids[w], &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 130)
+			parent_signal = parent_signal ? parent_signal : SIGTERM;
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	free(pids);
+	return parent_signal ? 130 : 0;
+}
+
 static void run_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: vrbench run [--kernels LIST] [--bench FILE] [--runs N] [--output DIR]\n"
 		"                   [--target vm|native|auto] [--cpus N] [--nodes N] [--timeout SEC]\n"
-		"                   [--clock icount|real]\n\n"
+		"                   [--clock icount|real] [--jobs N]\n\n"
 		"Measure a bench suite (default: the built-in default suite, bench/default.ini) on\n"
 		"each kernel (default: the catalogue's defaults), N independent times (a boot or a\n"
 		"module load each; default 5), kernels interleaved.  Writes one result file per\n"
 		"kernel and run into DIR (default results/) and prints each path.  Under TCG the\n"
 		"guest clock counts instructions (--clock icount, the default, with 1 vCPU unless\n"
 		"--cpus or --nodes say otherwise): wall time there is the host's scheduling noise.\n"
+		"--jobs N boots up to N guests at once (default 1); with icount each guest's\n"
+		"clock is its own, so N up to the host's cores saves time without adding noise.\n"
 		"Exit: 0 all runs measured; 125 some run could not be measured (the others are\n"
 		"kept); 130 interrupted (finished runs kept); 2 usage or input error.\n");
 }
@@ -240,15 +336,15 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 		{ "runs", required_argument, NULL, 'r' }, { "output", required_argument, NULL, 'o' },
 		{ "target", required_argument, NULL, 't' }, { "cpus", required_argument, NULL, 'c' },
 		{ "nodes", required_argument, NULL, 'n' }, { "timeout", required_argument, NULL, 'T' },
-		{ "clock", required_argument, NULL, 'C' },
+		{ "clock", required_argument, NULL, 'C' }, { "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
 	char *end;
 	long v = 0;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "k:b:r:o:t:c:n:T:C:h", opts, NULL)) != -1) {
-		if (strchr("rcnT", c)) {
+	while ((c = getopt_long(argc, argv, "k:b:r:o:t:c:n:T:C:j:h", opts, NULL)) != -1) {
+		if (strchr("rcnTj", c)) {
 			v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || v < 1 || v > (c == 'T' ? 86400 : 1000)) {
 				vrb_err("%s: '%s' is not a valid count", argv[optind - 1], optarg);
@@ -264,6 +360,7 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 		case 'c': p->vm.cpus = (int)v; break;
 		case 'n': p->vm.nodes = (int)v; break;
 		case 'T': p->vm.timeout_s = (int)v; break;
+		case 'j': p->jobs = (int)v; break;
 		case 'C':
 			if (strcmp(optarg, "icount") && strcmp(optarg, "real")) {
 				vrb_err("--clock: expected icount or real, not '%s'", optarg);
@@ -285,12 +382,13 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 int cmd_run(int argc, char **argv)
 {
 	static char *bench_file[1];
-	struct run_plan p = { .runs = 5 };
+	struct run_plan p = { .runs = 5, .jobs = 1 };
 	const char *kernels = NULL, *target = "auto";
-	int rc, run, failed = 0, kept = 0;
+	int rc, failed = 0, kept = 0;
+	bool interrupted = false;
 	struct bench b;
 	char err[512];
-	size_t k;
+	size_t k, j;
 
 	vm_opts__init(&p.vm);
 	p.vm.timeout_s = 600;
@@ -328,13 +426,11 @@ int cmd_run(int argc, char **argv)
 	vrb_stamp(p.stamp, sizeof(p.stamp));
 	p.total = (size_t)p.runs * p.nkernels;
 	clock_gettime(CLOCK_MONOTONIC, &p.t0);
-	for (run = 1; run <= p.runs && !stopped(); run++) {
-		for (k = 0; k < p.nkernels && !stopped(); k++, p.done++) {
-			if (!isatty(STDERR_FILENO))
-				vrb_info("run %d/%d on kernel '%s' (%zu/%zu, %.0fs elapsed)", run, p.runs,
-					 p.kernels[k].name, p.done + 1, p.total, elapsed(&p));
-			rc = p.target == TARGET_VM ? one_vm_run(&p, &p.kernels[k], run) :
-						     one_native_run(&p, &p.kernels[k], run);
+	if (p.jobs > 1 && p.target == TARGET_VM) {
+		interrupted = run_plan__parallel(&p, &kept, &failed) == 130;
+	} else {
+		for (j = 0; j < p.total && !stopped(); j++, p.done++) {
+			rc = run_plan__job(&p, j);
 			failed += rc != 0;
 			kept += rc == 0;
 		}
@@ -344,7 +440,7 @@ int cmd_run(int argc, char **argv)
 	for (k = 0; k < p.nkernels; k++)
 		kernel_info__free(&p.kernels[k]);
 	free(p.kernels);
-	if (stopped()) {
+	if (stopped() || interrupted) {
 		vrb_err("interrupted: the %d finished run%s are kept", kept, kept == 1 ? "" : "s");
 		return 130;
 	}

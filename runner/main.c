@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "validate", cmd_validate, "check result files against the schema" },
 	{ "compare", cmd_compare, "compare two sets of results: statistics, memory, verdict" },
 	{ "calibrate", cmd_calibrate, "find the smallest slowdown this machine detects" },
+	{ "anchor", cmd_anchor, "upstream test_vmalloc's vrealloc_test spread beside vrbench's" },
 	{ "plot", cmd_plot, "figures with gnuplot: latency, savings, ratios, trend, NUMA" },
 	{ "report", cmd_report, "one page for a mail or a review: verdict, figures, table, facts" },
 	{ "bisect", cmd_bisect, "find the commit that made vrealloc slower or fatter" },

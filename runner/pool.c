@@ -175,7 +175,8 @@ static void push_if_int(struct row *r, bool is_new, const char *name, json_t *v)
  * of single steps would call a free that releases fewer pages "worse" when the
  * step before it (a shrink that now frees) already gave them back.  Around
  * walk steps the runner samples the writer's memcg and the module's areas in
- * /proc/vmallocinfo; the module reports each step's NR_VMALLOC change.
+ * /proc/vmallocinfo (around other cells, the whole cell: push_held on the cell
+ * row); the module reports each step's NR_VMALLOC change.
  */
 struct held {
 	json_t *first_before;	/* the first step's memory.before */
@@ -183,28 +184,34 @@ struct held {
 	bool nr_known;		/* every step so far reported it */
 };
 
-static void collect_held(struct row *r, bool is_new, json_t *step, struct held *h)
+/* What the memory samples b (before) and a (after) differ by, as "held" metrics. */
+static void push_held(struct row *r, bool is_new, json_t *b, json_t *a)
 {
 	static const char *const keys[][2] = {
 		{ "memcg_vmalloc_bytes", "memcg_vmalloc_bytes_held" },
 		{ "vmallocinfo_pages", "vmallocinfo_pages_held" },
 	};
-	json_t *after = json_object_get(json_object_get(step, "memory"), "after");
-	json_t *d = json_object_get(step, "nr_vmalloc_delta");
 	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_t *bv = json_object_get(b, keys[i][0]), *av = json_object_get(a, keys[i][0]);
+
+		if (json_is_integer(av) && json_is_integer(bv))
+			push_exact(r, is_new, keys[i][1],
+				   (long)(json_integer_value(av) - json_integer_value(bv)));
+	}
+}
+
+static void collect_held(struct row *r, bool is_new, json_t *step, struct held *h)
+{
+	json_t *d = json_object_get(step, "nr_vmalloc_delta");
 
 	h->nr_known = h->nr_known && json_is_integer(d);
 	h->nr_vmalloc += json_integer_value(d);
 	if (h->nr_known)
 		push_exact(r, is_new, "nr_vmalloc_held", h->nr_vmalloc);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		json_t *b = json_object_get(h->first_before, keys[i][0]);
-		json_t *a = json_object_get(after, keys[i][0]);
-
-		if (json_is_integer(a) && json_is_integer(b))
-			push_exact(r, is_new, keys[i][1],
-				   (long)(json_integer_value(a) - json_integer_value(b)));
-	}
+	push_held(r, is_new, h->first_before,
+		  json_object_get(json_object_get(step, "memory"), "after"));
 }
 
 static void collect_step(struct row *row, bool is_new, json_t *step, struct held *h)
@@ -264,6 +271,9 @@ static void collect_cell(struct row **rows, size_t *nrows, size_t ci, bool is_ne
 	}
 	*(is_new ? &(*rows)[ci].present_new : &(*rows)[ci].present_base) += 1;
 	push_if_int(&(*rows)[ci], is_new, "alloc_fail", json_object_get(cell, "alloc_fail"));
+	/* cells other than walks: what the whole cell left charged or mapped */
+	push_held(&(*rows)[ci], is_new, json_object_get(json_object_get(cell, "memory"), "before"),
+		  json_object_get(json_object_get(cell, "memory"), "after"));
 	h.first_before = json_object_get(json_object_get(json_array_get(json_object_get(cell, "steps"),
 									0), "memory"), "before");
 	json_array_foreach(json_object_get(cell, "steps"), j, step) {

@@ -15,11 +15,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* One write per line: several workers (run --jobs) share one stderr. */
 static void say(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *msg = NULL;
+
+	if (vasprintf(&msg, fmt, ap) < 0) {
+		fputs(prefix, stderr);
+		fputs("(out of memory)\n", stderr);
+		return;
+	}
+	fprintf(stderr, "%s%s\n", prefix, msg);
+	fflush(stderr);
+	free(msg);
 }
 
 void vrb_err(const char *fmt, ...)

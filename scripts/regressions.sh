@@ -8,14 +8,16 @@
 # Expect-kasan: (a KASAN report in tests/guest/kasan-suite.sh).
 #
 # Builds 7.3 from source (scripts/kernel-build.sh) and each variant, then per
-# repetition: the unpatched kernel against itself (A/A: nothing may be flagged)
-# and each variant against the unpatched kernel, N runs a side interleaved,
+# repetition one interleaved run of N runs of the unpatched kernel, a second
+# registration of it, and every variant: the unpatched kernel against its twin
+# (A/A: nothing may be flagged) and each variant against the unpatched kernel,
 # judged by `compare --gate`; the kselftest on each variant once.  Writes
 # OUT/table.md (and prints it): regression, metrics that moved, ratio with
 # interval, verdict, kselftest cases that failed, unexpected findings.
 # Exit 0 when every expectation held in every repetition, 1 otherwise.
 #
-# Usage: regressions.sh [--runs N] [--repeat R] [--only a,c,...] [--out DIR] [--tag T]
+# Usage: regressions.sh [--runs N] [--repeat R] [--jobs J] [--only a,c,...] [--out DIR] [--tag T]
+#   --jobs J: guests at once (vrbench run --jobs; default: the host's cores).
 #   --tag T: suffix every kernel name with T, so that two runs can share a cache
 #   (each then builds and registers kernels of its own).
 #   --report: build and measure nothing; write the table again from OUT's results.
@@ -24,16 +26,17 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-runs=5 repeat=1 only="" tag="" report=0 out=results/regressions/$(date -u +%Y%m%dT%H%M%SZ)
+runs=5 repeat=1 jobs=$(nproc) only="" tag="" report=0 out=results/regressions/$(date -u +%Y%m%dT%H%M%SZ)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
 	--repeat) repeat=$2; shift 2 ;;
+	--jobs) jobs=$2; shift 2 ;;
 	--only) only=,$2,; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--tag) tag=$2; shift 2 ;;
 	--report) report=1; shift ;;
-	*) vrb_die "usage: regressions.sh [--runs N] [--repeat R] [--only a,c,...] [--out DIR] [--tag T]" ;;
+	*) vrb_die "usage: regressions.sh [--runs N] [--repeat R] [--jobs J] [--only a,c,...] [--out DIR] [--tag T] [--report]" ;;
 	esac
 done
 mkdir -p "$out"
@@ -80,16 +83,18 @@ done
 # side DIR KERNEL: link KERNEL's result files of a run directory into DIR/KERNEL
 side() { mkdir -p "$1/$2"; for f in "$1"/*-"$2"-run*.json; do ln -f "$f" "$1/$2/"; done; }
 
-# judge DIR BASE NEW: compare --gate, JSON kept; prints "rc moved-metrics"
+# judge PAIR BASE NEW: compare --gate of two sides into PAIR/compare.json (and
+# .txt); prints "rc moved-metrics"
 judge() {
 	local rc=0
+	mkdir -p "$1"
 	if [ "$report" = 1 ]; then	# the exit compare --gate gives for that verdict
 		case $(jq -r .verdict "$1/compare.json" 2>/dev/null) in
 		"no regression"*) rc=0 ;; REGRESSION*) rc=1 ;; UNDECIDED*) rc=125 ;; *) rc=2 ;;
 		esac
 	else
-		./vrbench compare --gate --format json "$1/$2" "$1/$3" > "$1/compare.json" 2>> "$log" || rc=$?
-		./vrbench compare "$1/$2" "$1/$3" > "$1/compare.txt" 2>> "$log" || true
+		./vrbench compare --gate --format json "$2" "$3" > "$1/compare.json" 2>> "$log" || rc=$?
+		./vrbench compare "$2" "$3" > "$1/compare.txt" 2>> "$log" || true
 	fi
 	local moved
 	moved=$(jq -r '[(.worse[] | .what | capture("^[+-]?(?<m>[a-z_0-9]+)").m),
@@ -107,44 +112,84 @@ slowest() {
 
 failed_cases() { sed -n 's/^not ok \([0-9]*\).*/\1/p' "$1" | paste -sd, -; }
 
+# The variants a suite's gate run must catch: Kernel 7.3-src, an Expect-metric
+# (a patch only the kselftest must catch needs no gate runs), that Suite.
+gated() {
+	local p
+	for p in "${patches[@]}"; do
+		[ "$(hdr "$p" Kernel)" = 7.3-src ] && [ -n "$(hdr "$p" Expect-metric)" ] || continue
+		[ "$(hdr "$p" Suite)" = "$1" ] || { [ "$1" = default ] && [ -z "$(hdr "$p" Suite)" ]; } || continue
+		echo "$p"
+	done
+}
+mapfile -t gated_default < <(gated default)
+mapfile -t gated_numa < <(gated numa)
+
+# measure DIR BASE... -- ARGS: one interleaved `vrbench run` of every kernel
+# named, each then a side of its own in DIR/KERNEL
+measure() {
+	local d=$1 k
+	shift
+	local ks=()
+	while [ "$1" != -- ]; do ks+=("$1"); shift; done
+	shift
+	[ "$report" = 1 ] && return 0
+	./vrbench run --kernels "$(IFS=,; echo "${ks[*]}")" --runs "$runs" --jobs "$jobs" \
+		--output "$d" "$@" >> "$log" 2>&1 || {
+		# 125: some guest failed (its console log is kept); the rest are judged, and a
+		# side short of runs is undecided there, never passed
+		local rc=$?
+		[ "$rc" = 125 ] || return 1
+		vrb_log "some runs could not be measured (log: $log)"
+	}
+	for k in "${ks[@]}"; do side "$d" "$k"; done
+}
+
 declare -A caught aa_flags
 all_ok=0
 for r in $(seq 1 "$repeat"); do
-	d=$out/rep$r/aa
-	vrb_log "repetition $r: A/A, 7.3-src against itself, $runs runs a side"
-	if [ "$report" = 0 ]; then
-		./vrbench run --kernels "$base,$again" --runs "$runs" --output "$d" >> "$log" 2>&1 ||
-			vrb_die "the A/A runs failed (log: $log)"
-		side "$d" "$base"; side "$d" "$again"
-	fi
-	read -r rc moved <<< "$(judge "$d" "$base" "$again")"
-	aa_flags[$r]="exit $rc, flagged: $moved"
-	[ "$moved" = - ] || all_ok=1
-	for p in "${patches[@]}"; do
-		id=$(basename "$p" .patch)
-		[ "$(hdr "$p" Kernel)" = 7.3-src ] || continue
-		# a patch only the kselftest must catch needs no gate runs
-		[ -n "$(hdr "$p" Expect-metric)" ] || continue
-		d=$out/rep$r/$id
-		args=(--kernels "$base,$id$tag" --runs "$runs" --output "$d")
-		[ "$(hdr "$p" Suite)" = numa ] && args+=(--bench bench/numa.ini --nodes 2 --cpus 2)
-		vrb_log "repetition $r: $id against 7.3-src"
-		if [ "$report" = 1 ] && [ -f "$d/compare.json" ]; then
-			read -r rc moved <<< "$(judge "$d" "$base" "$id$tag")"
-		elif [ "$report" = 0 ] && ./vrbench run "${args[@]}" >> "$log" 2>&1; then
-			side "$d" "$base"; side "$d" "$id$tag"
-			read -r rc moved <<< "$(judge "$d" "$base" "$id$tag")"
+	# One run of the base, its A/A twin and every gated variant, interleaved,
+	# so each variant is judged against the same base runs (and drift spreads
+	# over all of them); the NUMA suite's variants likewise on a 2-node guest.
+	for suite in default numa; do
+		if [ "$suite" = default ]; then
+			set -- "${gated_default[@]}"
+			d=$out/rep$r/default extra=()
+			ks=("$base" "$again")
 		else
-			rc=run-failed moved=?
+			set -- "${gated_numa[@]}"
+			[ $# -gt 0 ] || continue
+			d=$out/rep$r/numa extra=(--bench bench/numa.ini --nodes 2 --cpus 2)
+			ks=("$base")
 		fi
-		want=$(hdr "$p" Expect-metric | paste -sd, -)
-		hit=yes
-		for m in $(hdr "$p" Expect-metric); do
-			[[ ,$moved, == *,$m,* ]] || hit=no
+		for p in "$@"; do ks+=("$(basename "$p" .patch)$tag"); done
+		vrb_log "repetition $r: the $suite suite on ${ks[*]}, $runs runs each"
+		ok=1
+		measure "$d" "${ks[@]}" -- ${extra[@]+"${extra[@]}"} || ok=0
+		if [ "$suite" = default ]; then
+			if [ "$ok" = 1 ]; then
+				read -r rc moved <<< "$(judge "$out/rep$r/aa" "$d/$base" "$d/$again")"
+			else
+				rc=run-failed moved=?
+			fi
+			aa_flags[$r]="exit $rc, flagged: $moved"
+			[ "$moved" = - ] || all_ok=1
+		fi
+		for p in "$@"; do
+			id=$(basename "$p" .patch)
+			if [ "$ok" = 1 ]; then
+				read -r rc moved <<< "$(judge "$out/rep$r/$id" "$d/$base" "$d/$id$tag")"
+			else
+				rc=run-failed moved=?
+			fi
+			want=$(hdr "$p" Expect-metric | paste -sd, -)
+			hit=yes
+			for m in $(hdr "$p" Expect-metric); do
+				[[ ,$moved, == *,$m,* ]] || hit=no
+			done
+			[ "$hit" = no ] && all_ok=1
+			caught[$id]+="$r:$hit:$rc:$moved:$(slowest "$out/rep$r/$id")"$'\n'
 		done
-		[ -z "$want" ] && hit=n/a
-		[ "$hit" = no ] && all_ok=1
-		caught[$id]+="$r:$hit:$rc:$moved:$(slowest "$d")"$'\n'
 	done
 done
 
