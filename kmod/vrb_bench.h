@@ -16,8 +16,9 @@
  * 2: expect_free= and pages_array_delta= per step; huge= may say na.
  * 3: drain= (job), drains= drain_ns= (result): lazy areas purged before each
  *    repetition, untimed, and reported on their own.
+ * 4: jitter= (job): a random untimed delay before each repetition.
  */
-#define VRB_ABI_VERSION	3
+#define VRB_ABI_VERSION	4
 #define VRB_MAX_SAMPLES	4096		/* ceiling of max_samples, enforced at load */
 #define VRB_MAX_NODES	8		/* per-node counts reported for nodes 0..7 */
 #define VRB_HIST_BUCKETS 48		/* log2(ns) buckets */

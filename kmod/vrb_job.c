@@ -261,6 +261,8 @@ static int parse_key(struct vrb_job *job, const char *key, const char *val)
 		return parse_bool(key, val, &job->verify);
 	if (!strcmp(key, "drain"))
 		return parse_bool(key, val, &job->drain);
+	if (!strcmp(key, "jitter"))
+		return parse_bool(key, val, &job->jitter);
 	bad(key, "unknown key");
 	return -EINVAL;
 }
@@ -282,6 +284,7 @@ static void job_defaults(struct vrb_job *job)
 	job->fill = true;
 	job->verify = true;
 	job->drain = true;
+	job->jitter = true;
 }
 
 /* Sizes not given take the pattern's own defaults: a shrink starts big. */

@@ -68,6 +68,7 @@ struct vrb_job {
 	bool fill;
 	bool verify;
 	bool drain;	/* drain lazily freed vmap areas before each repetition */
+	bool jitter;	/* a random untimed delay before each repetition */
 };
 
 /* The sizes of a grow or shrink ladder: sizes[0] = start, nsizes <= VRB_MAX_STEPS + 1. */

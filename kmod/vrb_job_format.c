@@ -47,11 +47,12 @@ int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
 	n = job->calibration ? scnprintf(buf, len, "purpose=calibration calibrate_slowdown=%u ",
 					 job->slowdown) : 0;
 	n += scnprintf(buf + n, len - n,
-		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u threads=%u fill=%d verify=%d drain=%d",
+		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u threads=%u fill=%d verify=%d drain=%d jitter=%d",
 		      vrb_pattern_name(job->pattern),
 		      job->api == VRB_API_VREALLOC ? "vrealloc" : "kvrealloc", gfp,
 		      job->huge ? "huge" : "vmalloc", job->node, job->thisnode, job->reps,
-		      job->warmup, job->threads, job->fill, job->verify, job->drain);
+		      job->warmup, job->threads, job->fill, job->verify, job->drain,
+		      job->jitter);
 	switch (job->pattern) {
 	case VRB_APPEND:
 		n += scnprintf(buf + n, len - n, " elem=%zu count=%lu", job->elem, job->count);

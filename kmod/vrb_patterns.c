@@ -4,6 +4,8 @@
  * threads=N).  Repetitions are timed; one more, untimed repetition after them
  * carries the memory probes, so no probe warms the caches of a timed call.
  */
+#include <linux/delay.h>
+#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/timekeeping.h>
@@ -31,6 +33,20 @@ static void drain_lazy(struct vrb_ctx *x)
 	x->drains++;
 }
 
+/*
+ * Then a random, untimed wait of up to one tick period.  Under a clock that
+ * counts instructions (QEMU -icount) a repetition takes the same time every
+ * time, so the timer tick would land on the same rung rep after rep, and
+ * whether it lands on the rung a run's median reads would depend on the boot;
+ * a random start spreads it evenly over all rungs and repetitions, where the
+ * median of a few no longer sees it.  The tick is not vrealloc's cost.
+ */
+static void phase_jitter(struct vrb_ctx *x)
+{
+	if (x->job->jitter)
+		udelay(get_random_u32_below(USEC_PER_SEC / HZ));
+}
+
 static int check_stop(struct vrb_ctx *x)
 {
 	cond_resched();
@@ -48,6 +64,7 @@ static int check_stop(struct vrb_ctx *x)
 static int round_start(struct vrb_ctx *x, struct vrb_area *a, size_t size, int *err)
 {
 	drain_lazy(x);
+	phase_jitter(x);
 	if (!vrb_area_alloc(x, a, size))
 		return 0;
 	x->alloc_fail++;
@@ -223,6 +240,7 @@ int vrb_walk_step(struct vrb_state *st)
 	int err = 0;
 
 	drain_lazy(&x);
+	phase_jitter(&x);
 	st->drains += x.drains;
 	st->drain_ns += x.drain_ns;
 	vrb_step_mem_before(s, &x, &a, &nr);

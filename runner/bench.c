@@ -141,19 +141,62 @@ static int on_key(struct inifile *ini, const char *section, const char *k, const
 	return 1;
 }
 
+/*
+ * Remove key=value from a cell's job; its value, or NULL.  A walk's reps is the
+ * runner's: the module runs a walk once, a step per trigger, so the runner
+ * walks it again for more samples per step (cmd_measure).
+ */
+static char *job_take(struct bench_cell *c, const char *k)
+{
+	char *copy = strdup(c->job), *tok, *save = NULL, *val = NULL, *rest = strdup("");
+	size_t kl = strlen(k);
+
+	for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (!strncmp(tok, k, kl) && tok[kl] == '=') {
+			free(val);
+			val = strdup(tok + kl + 1);
+		} else {
+			char *r = vrb_fmt("%s%s%s", rest, *rest ? " " : "", tok);
+
+			free(rest);
+			rest = r;
+		}
+	}
+	free(copy);
+	free(c->job);
+	c->job = rest;
+	return val;
+}
+
 /* Suite-wide reps/warmup go to every cell that does not set its own. */
-static void apply_suite_defaults(struct parse *p)
+static int apply_suite_defaults(struct parse *p, const char *origin, char *err, size_t len)
 {
 	struct bench_cell *c;
 	size_t i;
 
 	for (i = 0; i < p->b->ncells; i++) {
 		c = &p->b->cells[i];
+		c->passes = 1;
+		if (c->walk) {
+			char *v = job_take(c, "reps"), *end;
+			const char *use = v ? v : p->suite_reps;
+			long n = use ? strtol(use, &end, 10) : 1;
+
+			if (use && (end == use || *end || n < 1 || n > 100)) {
+				snprintf(err, len, "%s: [%s] reps = '%s': a walk repeats 1 to 100 times",
+					 origin, c->name, use);
+				free(v);
+				return -EINVAL;
+			}
+			c->passes = (int)n;
+			free(v);
+		}
 		if (p->suite_reps && !c->walk && !strstr(c->job, "reps="))
 			job_add(c, "reps", p->suite_reps);
 		if (p->suite_warmup && !c->walk && !strstr(c->job, "warmup="))
 			job_add(c, "warmup", p->suite_warmup);
 	}
+	return 0;
 }
 
 int bench__parse(const char *text, const char *origin, struct bench *b, char *err, size_t len)
@@ -168,7 +211,7 @@ int bench__parse(const char *text, const char *origin, struct bench *b, char *er
 		rc = -EINVAL;
 	}
 	if (!rc)
-		apply_suite_defaults(&p);
+		rc = apply_suite_defaults(&p, origin, err, len);
 	free(p.suite_reps);
 	free(p.suite_warmup);
 	if (rc) {

@@ -141,19 +141,50 @@ static int run_cell(const struct measure *m, const struct bench_cell *c, json_t 
 		*cell_memory = json_pack("{soso}", "before", before, "after", memsample__take());
 		return err;
 	}
-	*memory = json_array();
+	if (memory)	/* NULL: a walk's later passes, timed only */
+		*memory = json_array();
 	for (;;) {
-		before = memsample__take();
+		before = memory ? memsample__take() : NULL;
 		err = mod_write(m->dir, "run", "1");
 		if (err == -ENODATA) {	/* the walk is over */
 			json_decref(before);
 			return 0;
 		}
-		json_array_append_new(*memory, json_pack("{soso}", "before", before,
-							 "after", memsample__take()));
+		if (memory)
+			json_array_append_new(*memory, json_pack("{soso}", "before", before,
+								 "after", memsample__take()));
 		if (err || interrupted)
 			return err ? err : -EINTR;
 	}
+}
+
+/*
+ * A walk's passes after the first: the same job again (which releases the
+ * area), stepped through once more, its samples added to r's.  One op per
+ * step per pass, so a step's median needs several passes to stand against
+ * an interrupt that hits one of them.
+ */
+static int walk_again(const struct measure *m, const struct bench_cell *c, struct mod_result *r)
+{
+	struct mod_result more;
+	char err[256], *text;
+	int pass, rc = 0;
+
+	for (pass = 1; !rc && pass < c->passes && !interrupted; pass++) {
+		rc = mod_write(m->dir, "job", c->job);
+		if (!rc)
+			rc = run_cell(m, c, NULL, NULL);
+		text = mod_read(m->dir, "result");
+		if (!text || modresult__parse(text, &more, err, sizeof(err))) {
+			free(text);
+			return rc ? rc : -EPROTO;
+		}
+		free(text);
+		if (!rc)
+			rc = modresult__append(r, &more);
+		modresult__free(&more);
+	}
+	return rc ? rc : interrupted ? -EINTR : 0;
 }
 
 static json_t *steps_json(const struct mod_result *r, json_t *memory)
@@ -193,10 +224,10 @@ static json_t *measure_cell(const struct measure *m, const struct bench_cell *c)
 	}
 	counters__start(ctr);
 	rc = run_cell(m, c, &memory, &cell_memory);
-	counters__stop(ctr);
-	json_object_set_new(cell, "counters", counters__json(ctr));
 	text = mod_read(m->dir, "result");
 	if (!text || modresult__parse(text, &r, err, sizeof(err))) {
+		counters__stop(ctr);
+		json_object_set_new(cell, "counters", counters__json(ctr));
 		json_object_set_new(cell, "status", json_string("unreadable"));
 		json_object_set_new(cell, "error", json_string(text ? err : "cannot read result"));
 		json_object_set_new(cell, "steps", json_array());
@@ -204,6 +235,12 @@ static json_t *measure_cell(const struct measure *m, const struct bench_cell *c)
 		goto out;
 	}
 	free(text);
+	if (!rc && c->passes > 1)
+		rc = walk_again(m, c, &r);
+	counters__stop(ctr);
+	json_object_set_new(cell, "counters", counters__json(ctr));
+	if (c->passes > 1)
+		json_object_set_new(cell, "passes", json_integer(c->passes));
 	if (r.job)
 		json_object_set_new(cell, "job", json_string(r.job));
 	json_object_set_new(cell, "status", json_string(rc ? "failed" : r.status));

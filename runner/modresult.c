@@ -232,6 +232,43 @@ int modresult__parse(const char *text, struct mod_result *r, char *err, size_t e
 	return rc;
 }
 
+int modresult__append(struct mod_result *acc, const struct mod_result *more)
+{
+	size_t i;
+
+	if (acc->nsteps != more->nsteps)
+		return -EPROTO;
+	for (i = 0; i < acc->nsteps; i++) {
+		struct mod_step *a = &acc->steps[i];
+		const struct mod_step *b = &more->steps[i];
+
+		if (strcmp(a->op, b->op) || a->old_size != b->old_size || a->new_size != b->new_size)
+			return -EPROTO;
+	}
+	for (i = 0; i < acc->nsteps; i++) {
+		struct mod_step *a = &acc->steps[i];
+		const struct mod_step *b = &more->steps[i];
+		uint64_t *s = realloc(a->samples, (a->nsamples + b->nsamples + 1) * sizeof(*s));
+
+		if (!s)
+			return -ENOMEM;
+		memcpy(s + a->nsamples, b->samples, b->nsamples * sizeof(*s));
+		a->samples = s;
+		a->nsamples += b->nsamples;
+		a->ops += b->ops;
+		a->fail += b->fail;
+		a->moved += b->moved;
+		a->verify_errors += b->verify_errors;
+		a->zero_errors += b->zero_errors;
+	}
+	acc->alloc_fail += more->alloc_fail;
+	acc->drains += more->drains;
+	acc->drain_ns += more->drain_ns;
+	if (strcmp(more->status, "done"))
+		snprintf(acc->status, sizeof(acc->status), "%s", more->status);
+	return 0;
+}
+
 void modresult__free(struct mod_result *r)
 {
 	size_t i;

@@ -48,5 +48,11 @@ struct mod_result {
 /* Returns 0, or -EPROTO with a message naming the offending line. */
 int modresult__parse(const char *text, struct mod_result *r, char *err, size_t errlen);
 void modresult__free(struct mod_result *r);
+/*
+ * Add another pass of the same walk to acc: its samples appended and its
+ * counts added per step; the memory fields stay those of the first pass.
+ * -EPROTO when the passes do not have the same steps.
+ */
+int modresult__append(struct mod_result *acc, const struct mod_result *more);
 
 #endif

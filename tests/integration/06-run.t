@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 43
+plan 55
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -79,6 +79,25 @@ is "$(jq -r '[.cells[] | select(.name == "shrink" or .name == "shrink-nofs") |
 is "$(jq -r '[.cells[] | select(.name == "shrink") | .steps[] | .expect_free] | unique | map(tostring) | join(",")' \
 	"$dir"/*-6.12-run1.json)" "false" "6.12: no shrink is expected to free"
 
+# --- memory around whole cells: what a ladder leaves charged or mapped ---------------
+is "$(q '[.cells[] | select(.steps | length > 0) | select(.job | test("pattern=walk") | not) |
+	(.memory.before.vmallocinfo_pages != null and .memory.after.memcg_vmalloc_bytes != null)] | all')" \
+	true "every cell but the walks is sampled around the whole cell (memcg, vmallocinfo)"
+held=$(jq -r '.cells[] | select(.name == "shrink-account") |
+	.memory.after.memcg_vmalloc_bytes - .memory.before.memcg_vmalloc_bytes' "$dir"/*-7.3-run*.json | tr '\n' ' ')
+awk -v h="$held" 'BEGIN { n = split(h, v, " "); for (i = 1; i <= n; i++) if (v[i] > 524288 || v[i] < -524288) exit 1; exit n != 3 }'
+ok $? "7.3: the accounted shrink ladder hands its charge back (held after the cell: $held bytes; allowance 512 KiB)"
+# planted: the cell keeps 4 MiB charged in every run of one side (corpus f5 does it for real)
+mkdir -p "$dir/leak"
+for f in "$dir"/*-7.3-run*.json; do
+	jq '(.cells[] | select(.name == "shrink-account") | .memory.after.memcg_vmalloc_bytes) += 4194304' \
+		"$f" > "$dir/leak/$(basename "$f")"
+done
+mkdir -p "$dir/b73" && ln "$dir"/*-7.3-run*.json "$dir/b73/"
+run "$VRBENCH" compare --gate "$dir/b73" "$dir/leak"
+is "$rc" 1 "planted: 4 MiB left charged after the cell fails the gate"
+like "$out" "shrink-account +memcg_vmalloc_bytes_held: [-0-9]+ \(3 runs\) -> [0-9]+ \(3 runs\)" "named as memcg held by the cell"
+
 # --- vrbench compare 6.12 -> 7.3 on these runs ----------------------------------------
 mkdir -p "$dir/a" "$dir/b"
 ln "$dir"/*-6.12-run*.json "$dir/a/" && ln "$dir"/*-7.3-run*.json "$dir/b/"
@@ -133,6 +152,31 @@ n=$(ls "$sig"/*.json 2>/dev/null | wc -l)
 "$VRBENCH" validate "$sig"/*.json > /dev/null 2>&1
 ok $? "and every kept file is complete and valid"
 is "$(ls -a "$sig" | grep -c '\.tmp')" 0 "no half-written file is left"
+
+# --- run --jobs 2: two guests at once, every run kept once -------------------------
+tiny=$dir/tiny.ini
+printf '[suite]\nname = tiny\nreps = 3\n[grow]\npattern = grow\nfrom = o0\nto = o3\n' > "$tiny"
+run "$VRBENCH" run --kernels 6.12,7.3 --runs 2 --jobs 2 --bench "$tiny" --output "$dir/jobs"
+is "$rc" 0 "run --jobs 2 succeeds"
+is "$(ls "$dir/jobs" | sed -E 's/^[0-9]+-[0-9]+-//' | sort | tr '\n' ' ')" \
+	"6.12-run1.json 6.12-run2.json 7.3-run1.json 7.3-run2.json " "every kernel and run exactly once"
+"$VRBENCH" validate "$dir"/jobs/*.json > /dev/null 2>&1
+ok $? "all valid"
+is "$(jq -r .run.session "$dir"/jobs/*.json | sort -u | wc -l)" 1 "one session for all of them"
+"$VRBENCH" run --kernels 7.3 --runs 6 --jobs 2 --bench "$tiny" --output "$dir/jobs-int" > /dev/null 2>&1 &
+pid=$!
+for i in $(seq 1 120); do
+	[ -n "$(ls "$dir"/jobs-int/*.json 2>/dev/null)" ] && break
+	sleep 0.5
+done
+kill -INT $pid
+wait $pid
+is "$?" 130 "SIGINT with --jobs 2: exit 130"
+n=$(ls "$dir"/jobs-int/*.json 2>/dev/null | wc -l)
+[ "$n" -ge 1 ] && [ "$n" -lt 6 ] && "$VRBENCH" validate "$dir"/jobs-int/*.json > /dev/null 2>&1
+ok $? "finished runs kept and valid ($n of 6), nothing half-written: $(ls -a "$dir/jobs-int" | grep -c '\.tmp') .tmp"
+sleep 1
+is "$(pgrep -f "run --kernels 7.3 --runs 6 --jobs 2" | wc -l)" 0 "no worker is left behind"
 
 # --- SIGINT in the guest: the measurement's cgroup is removed -------------------------
 run "$VRBENCH" vm --kernel 7.3 -- sh -c '
