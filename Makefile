@@ -11,7 +11,7 @@ export VRBENCH_CACHE
 # The script that installs the dependencies; a test swaps it to prove the order.
 VRB_DEPS ?= scripts/deps.sh
 
-TARGETS := all vrbench check check-kasan check-bisect regressions lint demo readme-figures
+TARGETS := all vrbench check check-kasan check-bisect check-anchor regressions lint demo readme-figures
 PUBLIC := $(TARGETS) deps clean clean-runner
 
 ifndef VRB_DEPS_DONE
@@ -119,6 +119,11 @@ check-kasan: all
 check-bisect: all
 	prove -v tests/slow/bisect.t
 
+# Upstream's test_vmalloc vrealloc_test beside vrbench (`vrbench anchor`) on
+# 7.3 built from source (a kernel build the first time, then ~3 min).
+check-anchor: all
+	prove -v tests/slow/anchor.t
+
 # The regression corpus (bench/regressions/): every variant built and judged by
 # the gate against unpatched 7.3; REGRESSIONS_ARGS="--repeat 5 --only a,c".
 regressions: all
@@ -131,7 +136,7 @@ demo: all
 readme-figures: all
 	scripts/readme-figures.sh
 
-.PHONY: all check check-kasan check-bisect regressions lint demo readme-figures
+.PHONY: all check check-kasan check-bisect check-anchor regressions lint demo readme-figures
 
 -include $(RUNNER_OBJS:.o=.d) build/runner/main.d
 

@@ -212,7 +212,9 @@ static int anchor__parse(int argc, char **argv, struct anchor_plan *a)
 		if (field) {
 			v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || v < 1 || v > (c == 'l' ? 100000000 : 64)) {
-				vrb_err("%s: '%s' is not a valid count", argv[optind - 1], optarg);
+				vrb_err("--%s: '%s' is not a valid count", c == 'b' ? "boots" :
+					c == 'n' ? "loads" : c == 't' ? "threads" : c == 'l' ? "loops" :
+					"runs", optarg);
 				return VRB_EXIT_USAGE;
 			}
 			*field = (int)v;

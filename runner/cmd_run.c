@@ -232,6 +232,37 @@ static int run_plan__job(struct run_plan *p, size_t j)
 	return p->target == TARGET_VM ? one_vm_run(p, ki, run) : one_native_run(p, ki, run);
 }
 
+/*
+ * Without --jobs: under TCG with icount a guest's clock is its own instruction
+ * count, so guests side by side do not disturb each other's numbers: one per
+ * host CPU, as many as memory holds (the guest's RAM and QEMU's own ~256 MiB
+ * each, half of what is available).  On real time (KVM, --clock real) one at a
+ * time, since neighbours would show in the timings.
+ */
+static int default_jobs(struct run_plan *p)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), avail_kb = 0, per_kb, n;
+	char line[256];
+	FILE *f;
+
+	if (p->target != TARGET_VM || !p->vm.icount || strcmp(vm__accel(&p->kernels[0], &p->vm), "tcg"))
+		return 1;
+	f = fopen("/proc/meminfo", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &avail_kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	per_kb = ((long)(p->vm.mem_mb ? p->vm.mem_mb : 1024 * (p->vm.nodes > 1 ? p->vm.nodes : 1)) +
+		  256) * 1024;
+	n = cpus < 1 ? 1 : cpus;
+	if (avail_kb / 2 / per_kb < n)
+		n = avail_kb / 2 / per_kb;
+	if (n > (long)p->total && p->total)
+		n = (long)p->total;
+	return n < 1 ? 1 : (int)n;
+}
+
 static volatile sig_atomic_t parent_signal;
 
 static void on_parent_signal(int sig)
@@ -322,8 +353,9 @@ static void run_usage(FILE *f)
 		"kernel and run into DIR (default results/) and prints each path.  Under TCG the\n"
 		"guest clock counts instructions (--clock icount, the default, with 1 vCPU unless\n"
 		"--cpus or --nodes say otherwise): wall time there is the host's scheduling noise.\n"
-		"--jobs N boots up to N guests at once (default 1); with icount each guest's\n"
-		"clock is its own, so N up to the host's cores saves time without adding noise.\n"
+		"--jobs N boots up to N guests at once.  Default: with icount, one per host CPU\n"
+		"(as memory allows), since each guest's clock is its own instruction count;\n"
+		"on real time (KVM, --clock real) 1, since neighbours would show in the timings.\n"
 		"Exit: 0 all runs measured; 125 some run could not be measured (the others are\n"
 		"kept); 130 interrupted (finished runs kept); 2 usage or input error.\n");
 }
@@ -347,7 +379,9 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 		if (strchr("rcnTj", c)) {
 			v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || v < 1 || v > (c == 'T' ? 86400 : 1000)) {
-				vrb_err("%s: '%s' is not a valid count", argv[optind - 1], optarg);
+				vrb_err("--%s: '%s' is not a valid count", c == 'r' ? "runs" :
+					c == 'c' ? "cpus" : c == 'n' ? "nodes" : c == 'T' ? "timeout" : "jobs",
+					optarg);
 				return VRB_EXIT_USAGE;
 			}
 		}
@@ -382,7 +416,7 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 int cmd_run(int argc, char **argv)
 {
 	static char *bench_file[1];
-	struct run_plan p = { .runs = 5, .jobs = 1 };
+	struct run_plan p = { .runs = 5, .jobs = 0 };
 	const char *kernels = NULL, *target = "auto";
 	int rc, failed = 0, kept = 0;
 	bool interrupted = false;
@@ -416,6 +450,9 @@ int cmd_run(int argc, char **argv)
 	rc = prepare_kernels(&p, kernels);
 	if (rc)
 		return rc;
+	p.total = (size_t)p.runs * p.nkernels;
+	if (!p.jobs)
+		p.jobs = default_jobs(&p);
 	if (p.bench_path) {
 		bench_file[0] = (char *)p.bench_path;
 		p.vm.files = bench_file;
@@ -424,7 +461,6 @@ int cmd_run(int argc, char **argv)
 	p.vm.on_progress = on_progress;
 	p.vm.progress_arg = &p;
 	vrb_stamp(p.stamp, sizeof(p.stamp));
-	p.total = (size_t)p.runs * p.nkernels;
 	clock_gettime(CLOCK_MONOTONIC, &p.t0);
 	if (p.jobs > 1 && p.target == TARGET_VM) {
 		interrupted = run_plan__parallel(&p, &kept, &failed) == 130;

@@ -27,8 +27,9 @@ static void built_in_default(void **state)
 	assert_string_equal(b.cells[0].job, "pattern=grow from=o0 to=o10 reps=5 warmup=1");
 	for (i = 0; i < b.ncells; i++) {
 		walks += b.cells[i].walk;
-		if (b.cells[i].walk)	/* a walk runs once: no suite reps */
+		if (b.cells[i].walk)	/* the module walks once; the runner walks reps times */
 			assert_null(strstr(b.cells[i].job, "reps="));
+		assert_int_equal(b.cells[i].passes, b.cells[i].walk ? 5 : 1);
 	}
 	assert_int_equal(walks, 3);
 	bench__free(&b);
@@ -70,6 +71,29 @@ static void errors_name_file_and_line(void **state)
 	expect_error("[a]\nsizes = 256K, 16K\n", "t.ini:2: [a] sizes = '256K, 16K': values have no blanks");
 	expect_error("[a\npattern = grow\n", "t.ini:1: syntax error");
 	expect_error("[suite]\nname = empty\n", "t.ini: defines no cells");
+	expect_error("[w]\npattern = walk\nreps = 0\n", "t.ini: [w] reps = '0': a walk repeats 1 to 100 times");
+	expect_error("[suite]\nreps = many\n[w]\npattern = walk\n", "[w] reps = 'many'");
+}
+
+/* A walk's reps (its own, else the suite's) is the runner's passes, not the module's. */
+static void walk_passes(void **state)
+{
+	struct bench b;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(bench__parse("[suite]\nreps = 7\n[w]\nreps = 3\npattern = walk\n"
+				      "[v]\npattern = walk\n[g]\npattern = grow\n", "p.ini", &b, err,
+				      sizeof(err)), 0);
+	assert_string_equal(b.cells[0].job, "pattern=walk");
+	assert_int_equal(b.cells[0].passes, 3);
+	assert_int_equal(b.cells[1].passes, 7);
+	assert_int_equal(b.cells[2].passes, 1);
+	assert_string_equal(b.cells[2].job, "pattern=grow reps=7");
+	bench__free(&b);
+	assert_int_equal(bench__parse("[w]\npattern = walk\n", "p.ini", &b, err, sizeof(err)), 0);
+	assert_int_equal(b.cells[0].passes, 1);
+	bench__free(&b);
 }
 
 static void numa_matrix(void **state)
@@ -116,6 +140,7 @@ int main(void)
 		cmocka_unit_test(built_in_default),
 		cmocka_unit_test(same_as_file),
 		cmocka_unit_test(errors_name_file_and_line),
+		cmocka_unit_test(walk_passes),
 		cmocka_unit_test(numa_matrix),
 		cmocka_unit_test(shipped_suites_parse),
 	};

@@ -150,6 +150,35 @@ static void module_walk_text(void **state)
 	free(text);
 }
 
+/* A walk's passes: samples appended, counts added, memory of the first pass kept. */
+static void module_walk_passes(void **state)
+{
+	char *text = slurp("runner/tests/data/walk-7.3.txt"), err[256];
+	struct mod_result a, b;
+
+	(void)state;
+	assert_int_equal(modresult__parse(text, &a, err, sizeof(err)), 0);
+	assert_int_equal(modresult__parse(text, &b, err, sizeof(err)), 0);
+	b.steps[1].samples[0] += 1000;
+	b.steps[1].moved = 1;
+	b.steps[1].resident_after = 99;
+	assert_int_equal(modresult__append(&a, &b), 0);
+	assert_int_equal(a.steps[1].nsamples, 2);
+	assert_int_equal(a.steps[1].samples[1], a.steps[1].samples[0] + 1000);
+	assert_int_equal(a.steps[1].ops, 2 * b.steps[1].ops);
+	assert_int_equal(a.steps[1].moved, 1);
+	assert_int_equal(a.steps[1].resident_after, 4);	/* the first pass's */
+	b.steps[1].new_size *= 2;			/* another walk: refused */
+	assert_int_equal(modresult__append(&a, &b), -EPROTO);
+	assert_int_equal(a.steps[1].nsamples, 2);	/* and nothing added */
+	b.nsteps = 1;
+	assert_int_equal(modresult__append(&a, &b), -EPROTO);
+	b.nsteps = 2;
+	modresult__free(&a);
+	modresult__free(&b);
+	free(text);
+}
+
 static void module_append_histogram(void **state)
 {
 	char *text = slurp("runner/tests/data/append-7.3.txt"), err[256];
@@ -230,6 +259,7 @@ int main(void)
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(corrupt_files_refused),
 		cmocka_unit_test(module_walk_text),
+		cmocka_unit_test(module_walk_passes),
 		cmocka_unit_test(module_abi3_fields),
 		cmocka_unit_test(module_append_histogram),
 		cmocka_unit_test(module_text_malformed),

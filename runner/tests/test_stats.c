@@ -6,9 +6,32 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
+#include "noise.h"
 #include "stats.h"
 
 #define EPS 1e-9
+
+/* calibrate's noise report: what a row's runs look like, in words */
+static void noise_shapes(void **state)
+{
+	double one_slow[] = { 37120, 37120, 63704, 37120, 37120, 37120, 37120, 37184, 37120, 37120 };
+	double most_pay[] = { 120, 120, 120, 100, 120, 120, 120, 120 };
+	double even[] = { 100, 101, 102, 103, 104, 105 };
+	double flat[] = { 5, 5, 5 };
+	char buf[96];
+
+	(void)state;
+	noise__shape(one_slow, 10, buf, sizeof(buf));
+	assert_string_equal(buf, "1 of 10 runs +71 % (one event some runs pay)");
+	noise__shape(most_pay, 8, buf, sizeof(buf));
+	assert_string_equal(buf, "1 of 8 runs -17 % (an event most runs pay)");
+	noise__shape(even, 6, buf, sizeof(buf));
+	assert_string_equal(buf, "spread evenly, 5 % min to max");
+	noise__shape(flat, 3, buf, sizeof(buf));
+	assert_string_equal(buf, "-");
+}
 
 static void one_to_ten(void **state)
 {
@@ -76,6 +99,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(one_to_ten),
+		cmocka_unit_test(noise_shapes),
 		cmocka_unit_test(odd_count_with_outlier),
 		cmocka_unit_test(single_and_empty),
 		cmocka_unit_test(u64_matches_double),

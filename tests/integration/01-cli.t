@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The command line: catalogue listing and every kind of bad input, without booting.
 . "$(dirname "$0")/tap.sh"
-plan 14
+plan 19
 
 run "$VRBENCH" kernels list
 is "$rc" 0 "kernels list succeeds"
@@ -48,4 +48,14 @@ else
 	like "$err" "native target cannot work here: the running kernel has no module support" \
 		"native says why it cannot work here"
 fi
+
+# --- run --jobs and anchor: bad counts refused before any boot -------------------------
+run "$VRBENCH" run --kernels 7.3 --jobs 0
+is "$rc" 2 "run --jobs 0 is a usage error"
+like "$err" "--jobs: '0' is not a valid count" "naming the option"
+run "$VRBENCH" anchor --boots 1 --loads 2
+is "$rc" 2 "anchor with fewer than 3 loads in all is a usage error"
+like "$err" "boots x loads must be from 3" "saying why"
+run "$VRBENCH" anchor --kernel 7.33
+is "$rc" 2 "anchor on a kernel not in the catalogue: exit 2"
 done_testing

@@ -8,7 +8,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
 start=$(date +%s)
-run "$VRBENCH" run --kernels 6.12,7.3 --runs 3 --output "$dir"
+run "$VRBENCH" run --kernels 6.12,7.3 --runs 3 --jobs 1 --output "$dir"
 secs=$(( $(date +%s) - start ))
 is "$rc" 0 "run --kernels 6.12,7.3 --runs 3 succeeds"
 diag "took ${secs}s (README: the benchmark figure)"
@@ -137,7 +137,7 @@ rm -f "$bad"
 
 # --- SIGINT in the host: finished runs kept, nothing half-written ------------------
 sig=$dir/sigint
-"$VRBENCH" run --kernels 7.3 --runs 5 --output "$sig" > /dev/null 2>&1 &
+"$VRBENCH" run --kernels 7.3 --runs 5 --jobs 1 --output "$sig" > /dev/null 2>&1 &
 pid=$!
 for i in $(seq 1 120); do
 	[ -n "$(ls "$sig"/*.json 2>/dev/null)" ] && break
