@@ -83,15 +83,16 @@ void vrb_area_adopt(struct vrb_area *a, u8 *p, size_t size)
 	a->array_pages = a->span ? vrb_area_array_pages(a->span) : 0;
 }
 
-/* A fresh area, filled (untimed); *ns: how long the allocation itself took. */
-int vrb_area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64 *ns)
+/* A fresh area, filled (untimed); *sample: how long the allocation itself took. */
+int vrb_area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64 *sample)
 {
 	const struct vrb_job *job = x->job;
-	u64 t0 = ktime_get_ns();
+	struct vrb_timing t;
 	u8 *p;
 
+	vrb_time_start(&t);
 	p = vrb_alloc(size, vrb_job_gfp(job) & ~__GFP_THISNODE, job->node, job->huge);
-	*ns = ktime_get_ns() - t0;
+	*sample = vrb_time_stop(&t);
 	if (!p)
 		return -ENOMEM;
 	vrb_area_adopt(a, p, size);
@@ -125,15 +126,16 @@ int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 	size_t old = a->size, keep = min(old, new);
 	unsigned int inject = vrb_run_inject;
 	bool moved;
-	u64 t0, t1;
+	struct vrb_timing t;
+	u64 sample;
 	u8 *q;
 
-	t0 = ktime_get_ns();
+	vrb_time_start(&t);
 	q = vrb_realloc(a->p, new, vrb_job_gfp(job), job->node,
 			job->api == VRB_API_KVREALLOC);
 	if (q && q == a->p && (inject & VRB_INJ_MOVE_ON_RESIZE))
 		q = inject_move(q, old, new, vrb_job_gfp(job));
-	t1 = ktime_get_ns();
+	sample = vrb_time_stop(&t);
 	if (job->slowdown) {
 		/*
 		 * Calibration only: the op takes slowdown % longer.  The time
@@ -141,10 +143,10 @@ int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 		 * (under TCG by far), so the sample records exactly the planted
 		 * amount: the control must be the size it claims.
 		 */
-		u64 extra = div_u64((t1 - t0) * job->slowdown, 100);
+		u64 extra = div_u64(VRB_SAMPLE_NS(sample) * job->slowdown, 100);
 
-		spin_until(t1 + extra);
-		t1 += extra;
+		spin_until(ktime_get_ns() + extra);
+		sample += extra;	/* the ns part: far below bit 56 */
 	}
 	if (!q) {
 		s->fail += record;
@@ -156,7 +158,7 @@ int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 		q[keep - 1] ^= 0xff;
 	moved = q != a->p;
 	if (record) {
-		vrb_step_record(s, t1 - t0);
+		vrb_step_record(s, sample);
 		s->moved += moved;
 	}
 	if (moved) {

@@ -7,6 +7,7 @@
 #ifndef VRB_BENCH_H
 #define VRB_BENCH_H
 
+#include <linux/bits.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
@@ -16,9 +17,13 @@
  * 2: expect_free= and pages_array_delta= per step; huge= may say na.
  * 3: drain= (job), drains= drain_ns= (result): lazy areas purged before each
  *    repetition, untimed, and reported on their own.
- * 4: jitter= (job): a random untimed delay before each repetition.
+ * 4: jitter= (job): a random untimed delay before each repetition;
+ *    timer_irqs= (result, x86): timer interrupts inside each sample.
  */
 #define VRB_ABI_VERSION	4
+/* A sample: the operation's ns, and the timer interrupts inside it in the top byte. */
+#define VRB_SAMPLE_NS(x)	((x) & GENMASK_ULL(55, 0))
+#define VRB_SAMPLE_IRQS(x)	((unsigned int)((x) >> 56))
 #define VRB_MAX_SAMPLES	4096		/* ceiling of max_samples, enforced at load */
 #define VRB_MAX_NODES	8		/* per-node counts reported for nodes 0..7 */
 #define VRB_HIST_BUCKETS 48		/* log2(ns) buckets */
@@ -46,7 +51,7 @@ struct vrb_step {
 	s8 expect_free;		/* the kernel should return pages here (1/0; -1: n/a) */
 	s8 vmalloc_addr;	/* edges: the result is a vmalloc address (1/0; -1: n/a) */
 	s8 returned_null;	/* edges: the call returned NULL (1/0; -1: n/a) */
-	u64 *samples;		/* the first max_samples times, ns */
+	u64 *samples;		/* the first max_samples: ns | timer irqs << 56 */
 	u32 nsamples;
 	u64 hist[VRB_HIST_BUCKETS];
 	u64 t_min;

@@ -126,4 +126,32 @@ static inline long vrb_nr_vmalloc(int nid)
 #endif
 }
 
+/*
+ * Timer interrupts taken on a CPU so far: x86 counts every local APIC timer
+ * interrupt (the tick and hrtimers) in irq_stat, exported for modules.  Other
+ * architectures have no exported per-CPU count: samples say "na" there.
+ */
+#ifdef CONFIG_X86_LOCAL_APIC
+#include <asm/hardirq.h>
+#define VRB_HAVE_TIMER_IRQS 1
+/* 7.x made irq_stat an array of counts (and added inc_perf_irq_stat() with it) */
+#ifdef inc_perf_irq_stat
+static inline unsigned int vrb_timer_irqs(int cpu)
+{
+	return READ_ONCE(per_cpu(irq_stat, cpu).counts[IRQ_COUNT_APIC_TIMER]);
+}
+#else
+static inline unsigned int vrb_timer_irqs(int cpu)
+{
+	return READ_ONCE(per_cpu(irq_stat, cpu).apic_timer_irqs);
+}
+#endif
+#else
+#define VRB_HAVE_TIMER_IRQS 0
+static inline unsigned int vrb_timer_irqs(int cpu)
+{
+	return 0;
+}
+#endif
+
 #endif /* VRB_COMPAT_H */

@@ -36,16 +36,30 @@ struct vrb_ctx {
 
 /* vrb_area.c */
 gfp_t vrb_job_gfp(const struct vrb_job *job);
-int vrb_area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64 *ns);
+int vrb_area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64 *sample);
 int vrb_area_alloc(struct vrb_ctx *x, struct vrb_area *a, size_t size);
 int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 		    size_t new, bool record, bool full_verify);
 void vrb_area_adopt(struct vrb_area *a, u8 *p, size_t size);
 void vrb_area_free(struct vrb_area *a);
 
+/*
+ * One timed operation: its time in ns, and in the sample's top byte how many
+ * timer interrupts landed in it (VRB_SAMPLE_IRQS; 255: the task changed CPU,
+ * unknown), so that a reader can tell the tick's cost from the operation's.
+ */
+struct vrb_timing {
+	u64 t0;
+	unsigned int irqs0;
+	int cpu;
+};
+
+void vrb_time_start(struct vrb_timing *t);
+u64 vrb_time_stop(const struct vrb_timing *t);	/* a sample: ns | irqs << 56 */
+
 /* vrb_step.c */
 void vrb_step_init(struct vrb_step *s, const char *op, size_t old, size_t new);
-void vrb_step_record(struct vrb_step *s, u64 t);
+void vrb_step_record(struct vrb_step *s, u64 sample);
 void vrb_step_mem_before(struct vrb_step *s, const struct vrb_ctx *x,
 			 const struct vrb_area *a, long *nr);
 void vrb_step_mem_after(struct vrb_step *s, const struct vrb_area *a, long nr);

@@ -193,13 +193,13 @@ static int run_edges(struct vrb_ctx *x)
 	struct vrb_step *s0 = &x->steps[0], *s1 = &x->steps[1];
 	struct vrb_area a = { 0 };
 	long nr;
-	u64 t0;
+	struct vrb_timing t;
 	u8 *p;
 
 	vrb_step_mem_before(s0, x, &a, &nr);
-	t0 = ktime_get_ns();
+	vrb_time_start(&t);
 	p = vrb_realloc(NULL, job->from, vrb_job_gfp(job), job->node, kv);
-	vrb_step_record(s0, ktime_get_ns() - t0);
+	vrb_step_record(s0, vrb_time_stop(&t));
 	if (!p) {
 		s0->fail++;
 		return 0;
@@ -217,9 +217,9 @@ static int run_edges(struct vrb_ctx *x)
 		return 0;
 	}
 	vrb_step_mem_before(s1, x, &a, &nr);
-	t0 = ktime_get_ns();
+	vrb_time_start(&t);
 	p = vrb_realloc(a.p, 0, vrb_job_gfp(job), job->node, kv);
-	vrb_step_record(s1, ktime_get_ns() - t0);
+	vrb_step_record(s1, vrb_time_stop(&t));
 	s1->returned_null = !p;
 	kvfree(p);	/* a kernel that returns an area for size 0 must not leak it */
 	a = (struct vrb_area){ 0 };
@@ -236,7 +236,7 @@ int vrb_walk_step(struct vrb_state *st)
 	struct vrb_ctx x = { .job = job, .steps = st->steps };
 	struct vrb_area a = st->walk;
 	long nr;
-	u64 t0;
+	struct vrb_timing t;
 	int err = 0;
 
 	drain_lazy(&x);
@@ -245,19 +245,19 @@ int vrb_walk_step(struct vrb_state *st)
 	st->drain_ns += x.drain_ns;
 	vrb_step_mem_before(s, &x, &a, &nr);
 	if (k == 0) {
-		u64 t;
+		u64 sample;
 
-		err = vrb_area_alloc_timed(&x, &a, job->walk[0], &t);
+		err = vrb_area_alloc_timed(&x, &a, job->walk[0], &sample);
 		if (err)
 			s->fail++;
 		else
-			vrb_step_record(s, t);	/* the allocation alone, as resizes are timed */
+			vrb_step_record(s, sample);	/* the allocation alone, as resizes are */
 	} else if (k < job->nwalk) {
 		err = vrb_area_resize(&x, s, &a, job->walk[k], true, true);
 	} else {
-		t0 = ktime_get_ns();
+		vrb_time_start(&t);
 		vfree(a.p);
-		vrb_step_record(s, ktime_get_ns() - t0);
+		vrb_step_record(s, vrb_time_stop(&t));
 		a = (struct vrb_area){ 0 };
 	}
 	vrb_step_mem_after(s, &a, nr);

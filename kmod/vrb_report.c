@@ -7,6 +7,7 @@
 #include <linux/sort.h>
 
 #include "vrb_bench.h"
+#include "vrb_compat.h"
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -18,12 +19,15 @@ static int cmp_u64(const void *a, const void *b)
 static u64 median(const struct vrb_step *s)
 {
 	u64 *c, m;
+	u32 k;
 
 	if (!s->nsamples)
 		return 0;
-	c = kmemdup(s->samples, s->nsamples * sizeof(u64), GFP_KERNEL);
+	c = kmalloc_array(s->nsamples, sizeof(u64), GFP_KERNEL);
 	if (!c)
 		return 0;
+	for (k = 0; k < s->nsamples; k++)
+		c[k] = VRB_SAMPLE_NS(s->samples[k]);
 	sort(c, s->nsamples, sizeof(u64), cmp_u64, NULL);
 	m = c[s->nsamples / 2];
 	kfree(c);
@@ -75,8 +79,14 @@ static void report_step(struct seq_file *m, unsigned int i, const struct vrb_ste
 	seq_putc(m, '\n');
 	seq_printf(m, "samples=%u", i);
 	for (k = 0; k < s->nsamples; k++)
-		seq_printf(m, " %llu", s->samples[k]);
+		seq_printf(m, " %llu", VRB_SAMPLE_NS(s->samples[k]));
 	seq_putc(m, '\n');
+	if (VRB_HAVE_TIMER_IRQS && s->nsamples) {	/* per sample; 255: unknown */
+		seq_printf(m, "timer_irqs=%u", i);
+		for (k = 0; k < s->nsamples; k++)
+			seq_printf(m, " %u", VRB_SAMPLE_IRQS(s->samples[k]));
+		seq_putc(m, '\n');
+	}
 	if (s->ops > s->nsamples) {	/* the rest only as a log2 histogram */
 		seq_printf(m, "hist=%u", i);
 		for (k = 0; k < VRB_HIST_BUCKETS; k++)

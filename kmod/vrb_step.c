@@ -22,8 +22,25 @@ void vrb_step_init(struct vrb_step *s, const char *op, size_t old, size_t new)
 	s->expect_free = -1;
 }
 
-void vrb_step_record(struct vrb_step *s, u64 t)
+void vrb_time_start(struct vrb_timing *t)
 {
+	t->cpu = raw_smp_processor_id();
+	t->irqs0 = vrb_timer_irqs(t->cpu);
+	t->t0 = ktime_get_ns();
+}
+
+u64 vrb_time_stop(const struct vrb_timing *t)
+{
+	u64 ns = ktime_get_ns() - t->t0;
+	int cpu = raw_smp_processor_id();
+	unsigned int irqs = cpu == t->cpu ? min(vrb_timer_irqs(cpu) - t->irqs0, 254U) : 255;
+
+	return VRB_SAMPLE_NS(ns) | (u64)irqs << 56;
+}
+
+void vrb_step_record(struct vrb_step *s, u64 sample)
+{
+	u64 t = VRB_SAMPLE_NS(sample);
 	unsigned int b = t ? min_t(unsigned int, ilog2(t), VRB_HIST_BUCKETS - 1) : 0;
 
 	s->ops++;
@@ -32,7 +49,7 @@ void vrb_step_record(struct vrb_step *s, u64 t)
 	s->t_max = max(s->t_max, t);
 	s->hist[b]++;
 	if (s->samples && s->nsamples < vrb_max_samples)
-		s->samples[s->nsamples++] = t;
+		s->samples[s->nsamples++] = sample;
 }
 
 /*

@@ -130,6 +130,27 @@ static int parse_step_line(char *line, struct mod_result *r)
 	return err;
 }
 
+/* "timer_irqs=I k k k": one per sample of the step just parsed, after them. */
+static int parse_irqs(char *line, struct mod_result *r)
+{
+	char *p = strchr(line, '=') + 1, *tok;
+	struct mod_step *st;
+	uint64_t idx, v;
+
+	tok = strsep(&p, " ");
+	if (parse_u64(tok, &idx) || !r->nsteps || idx != r->nsteps - 1)
+		return -EPROTO;
+	st = &r->steps[idx];
+	if (st->irqs || !(st->irqs = calloc(st->nsamples + 1, 1)))
+		return -EPROTO;
+	while (p && (tok = strsep(&p, " "))) {
+		if (parse_u64(tok, &v) || v > 255 || st->nirqs == st->nsamples)
+			return -EPROTO;
+		st->irqs[st->nirqs++] = (uint8_t)v;
+	}
+	return st->nirqs == st->nsamples ? 0 : -EPROTO;
+}
+
 /* "samples=I v v v" or "hist=I k:n k:n" for the step just parsed. */
 static int parse_series(char *line, struct mod_result *r, bool hist)
 {
@@ -217,6 +238,8 @@ int modresult__parse(const char *text, struct mod_result *r, char *err, size_t e
 			rc = parse_series(line, r, false);
 		else if (!strncmp(line, "hist=", 5))
 			rc = parse_series(line, r, true);
+		else if (!strncmp(line, "timer_irqs=", 11))
+			rc = parse_irqs(line, r);
 		else
 			rc = parse_header(line, r);
 		if (rc)
@@ -254,6 +277,19 @@ int modresult__append(struct mod_result *acc, const struct mod_result *more)
 			return -ENOMEM;
 		memcpy(s + a->nsamples, b->samples, b->nsamples * sizeof(*s));
 		a->samples = s;
+		if (a->irqs && b->irqs) {	/* both passes said, or neither is kept */
+			uint8_t *q = realloc(a->irqs, a->nsamples + b->nsamples + 1);
+
+			if (!q)
+				return -ENOMEM;
+			memcpy(q + a->nirqs, b->irqs, b->nirqs);
+			a->irqs = q;
+			a->nirqs += b->nirqs;
+		} else {
+			free(a->irqs);
+			a->irqs = NULL;
+			a->nirqs = 0;
+		}
 		a->nsamples += b->nsamples;
 		a->ops += b->ops;
 		a->fail += b->fail;
@@ -273,8 +309,10 @@ void modresult__free(struct mod_result *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nsteps; i++)
+	for (i = 0; i < r->nsteps; i++) {
 		free(r->steps[i].samples);
+		free(r->steps[i].irqs);
+	}
 	free(r->steps);
 	free(r->job);
 	memset(r, 0, sizeof(*r));

@@ -26,6 +26,8 @@ struct mod_step {
 	int expect_free;		/* abi 2+: the kernel should return pages: 1, 0, -1 unknown */
 	uint64_t *samples;		/* raw ns */
 	size_t nsamples;
+	uint8_t *irqs;			/* abi 4, x86: timer interrupts in each sample */
+	size_t nirqs;			/* (255: unknown, the task changed CPU) */
 	bool has_hist;			/* more ops than samples: all of them binned */
 	uint64_t hist[MOD_HIST_BUCKETS];
 };

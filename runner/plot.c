@@ -34,7 +34,7 @@ static int need_cell(struct side *sides, size_t n, const char *cell, const char 
 
 static double step_p50(json_t *step)
 {
-	return json_number_value(json_object_get(json_object_get(step, "summary_ns"), "p50"));
+	return json_number_value(step__p50(step));
 }
 
 /*

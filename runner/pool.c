@@ -218,7 +218,7 @@ static void collect_step(struct row *row, bool is_new, json_t *step, struct held
 {
 	static const char *const counts[] = { "resident_pages_after", "moved", "fail",
 					      "verify_errors", "zero_errors" };
-	json_t *p50j = json_object_get(json_object_get(step, "summary_ns"), "p50"), *v;
+	json_t *p50j = step__p50(step), *v;
 	char name[32];
 	size_t i;
 
@@ -233,6 +233,13 @@ static void collect_step(struct row *row, bool is_new, json_t *step, struct held
 		push_if_int(row, is_new, name, v);
 	}
 	collect_held(row, is_new, step, h);
+}
+
+json_t *step__p50(json_t *step)
+{
+	json_t *q = json_object_get(json_object_get(step, "quiet_ns"), "p50");
+
+	return q ? q : json_object_get(json_object_get(step, "summary_ns"), "p50");
 }
 
 json_t *run__cell(json_t *run, const char *name)

@@ -52,6 +52,12 @@ void side__free(struct side *s);
 /* Add a side's values to rows (created as needed); base first, then new. */
 void collect(const struct side *s, bool is_new, struct row **rows, size_t *nrows);
 void rows__free(struct row *rows, size_t n);
+/*
+ * A step's latency, as every comparison reads it: the median of the samples
+ * no more timer interrupts landed in than in the quietest one (quiet_ns), or
+ * of all samples where the kernel or the file does not say (summary_ns).
+ */
+json_t *step__p50(json_t *step);
 /* The cell of that name in one run's result, or NULL. */
 json_t *run__cell(json_t *run, const char *name);
 /* The exact metric of that name in a row, or NULL. */

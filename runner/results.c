@@ -16,6 +16,45 @@ static json_t *summary_json(const struct summary *s)
 			 "mean", s->mean, "mad", s->mad, "cov", s->cov);
 }
 
+/*
+ * Timer interrupts per sample (abi 4, x86): "timer_irqs", and "quiet_ns", the
+ * summary of the samples with the fewest of them.  Under icount every
+ * repetition of a rung takes the same ns except for the ticks that land in it
+ * (+26.6 us each here), so the quiet samples are the operation's own cost and
+ * their median does not flip with how many repetitions a tick hit;
+ * "timer_hit_samples" says how many had more.
+ */
+static void results__step_irqs(json_t *o, const struct mod_step *st)
+{
+	json_t *irqs;
+	uint64_t *quiet;
+	unsigned int least = 255;
+	size_t i, n = 0;
+	struct summary s;
+
+	if (!st->irqs || st->nirqs != st->nsamples || !st->nsamples)
+		return;
+	irqs = json_array();
+	for (i = 0; i < st->nirqs; i++) {
+		json_array_append_new(irqs, json_integer(st->irqs[i]));
+		if (st->irqs[i] < least)
+			least = st->irqs[i];
+	}
+	json_object_set_new(o, "timer_irqs", irqs);
+	if (least == 255)	/* every sample changed CPU: nothing is known */
+		return;
+	quiet = malloc(st->nsamples * sizeof(*quiet));
+	if (!quiet)
+		abort();
+	for (i = 0; i < st->nsamples; i++)
+		if (st->irqs[i] == least)
+			quiet[n++] = st->samples[i];
+	stats__summarize_u64(quiet, n, &s);
+	json_object_set_new(o, "quiet_ns", summary_json(&s));
+	json_object_set_new(o, "timer_hit_samples", json_integer((json_int_t)(st->nsamples - n)));
+	free(quiet);
+}
+
 json_t *results__step(const struct mod_step *st)
 {
 	json_t *o, *samples = json_array(), *nodes = json_array(), *hist;
@@ -47,6 +86,7 @@ json_t *results__step(const struct mod_step *st)
 	} else {
 		json_decref(nodes);
 	}
+	results__step_irqs(o, st);
 	if (st->has_hist) {
 		hist = json_object();
 		for (i = 0; i < MOD_HIST_BUCKETS; i++) {
