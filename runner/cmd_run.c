@@ -284,8 +284,13 @@ static int run_plan__parallel(struct run_plan *p, int *kept, int *failed)
 	size_t k, j;
 	char c;
 
-	for (k = 0; k < p->nkernels; k++)	/* probe once, before the workers do */
+	for (k = 0; k < p->nkernels; k++) {	/* once, before the workers would race */
 		vm__accel(&p->kernels[k], &p->vm);
+		if (vm__prepare(&p->kernels[k])) {
+			vrb_err("kernel '%s': packing the initramfs failed", p->kernels[k].name);
+			return VRB_EXIT_NOMEASURE;
+		}
+	}
 	if (pipe(todo) || pipe(done)) {
 		vrb_err("pipe: %s", strerror(errno));
 		return VRB_EXIT_NOMEASURE;

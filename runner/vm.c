@@ -234,6 +234,14 @@ static void build_qemu_argv(char **argv, const struct kernel_info *ki, const cha
 
 enum boot_end { BOOT_EXITED, BOOT_TIMEOUT, BOOT_INTERRUPTED, BOOT_NOSTART };
 
+int vm__prepare(const struct kernel_info *ki)
+{
+	char *base = base_initramfs(ki);
+
+	free(base);
+	return base ? 0 : -EIO;
+}
+
 bool vm__interrupted(void)
 {
 	return vm_interrupted != 0;

@@ -45,6 +45,8 @@ void vm_result__free(struct vm_result *res);
 /* The -icount shift vrbench uses: one guest instruction = 2^3 ns of guest time. */
 #define VM_ICOUNT_SHIFT 3
 
+/* Pack ki's base initramfs now if it is out of date (before guests start in parallel). */
+int vm__prepare(const struct kernel_info *ki);
 /* A SIGINT or SIGTERM stopped the last boot. */
 bool vm__interrupted(void);
 /* The accelerator vm__run would use: "kvm" only after a probe boot worked. */

@@ -33,8 +33,9 @@ base)
 			cp -L "$lib" "$tmp$lib"
 		done
 	fi
-	pack "$tmp" | gzip -1 > "$out.tmp"
-	mv "$out.tmp" "$out"
+	# a name of this process's own: two guests may pack one kernel's base at once
+	pack "$tmp" | gzip -1 > "$out.tmp.$$"
+	mv "$out.tmp.$$" "$out"
 	;;
 job)
 	[ $# -eq 3 ] || vrb_die "usage: initramfs.sh job DIR OUT"
