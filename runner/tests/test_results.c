@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "modresult.h"
+#include "pool.h"
 #include "results.h"
 #include "util.h"
 
@@ -227,6 +228,40 @@ static void module_abi3_fields(void **state)
 	modresult__free(&r);
 }
 
+/* abi 4: timer interrupts per sample; the quiet median leaves the tick out */
+static void module_abi4_timer_irqs(void **state)
+{
+	char text[] = "abi=4\njob=pattern=shrink\nstatus=done err=0\nsteps=1\n"
+		      "step=0 op=shrink old=2097152 new=1048576 ops=5 fail=0 moved=0 verify_errors=0 "
+		      "zero_errors=0\nsamples=0 1926882 1953513 1953386 1926882 1953322\n"
+		      "timer_irqs=0 0 1 1 0 1\n", err[256];
+	struct mod_result r;
+	json_t *st;
+
+	(void)state;
+	assert_int_equal(modresult__parse(text, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.steps[0].nirqs, 5);
+	assert_int_equal(r.steps[0].irqs[1], 1);
+	st = results__step(&r.steps[0]);
+	/* all five: the tick is in three, so the median is a ticked one */
+	assert_true(json_real_value(json_object_get(json_object_get(st, "summary_ns"), "p50")) == 1953322);
+	/* the two without: the rung's own time */
+	assert_true(json_real_value(json_object_get(json_object_get(st, "quiet_ns"), "p50")) == 1926882);
+	assert_int_equal(json_integer_value(json_object_get(st, "timer_hit_samples")), 3);
+	assert_int_equal(json_array_size(json_object_get(st, "timer_irqs")), 5);
+	assert_true(json_real_value(step__p50(st)) == 1926882);	/* what compare reads */
+	json_decref(st);
+	modresult__free(&r);
+	/* every sample moved CPU: nothing is known, no quiet summary */
+	assert_int_equal(modresult__parse("abi=4\nsteps=1\nstep=0 op=grow\nsamples=0 5 6\n"
+					  "timer_irqs=0 255 255\n", &r, err, sizeof(err)), 0);
+	st = results__step(&r.steps[0]);
+	assert_null(json_object_get(st, "quiet_ns"));
+	assert_true(json_real_value(step__p50(st)) == 5.5);
+	json_decref(st);
+	modresult__free(&r);
+}
+
 static void module_text_malformed(void **state)
 {
 	static const char *const bad[] = {
@@ -240,6 +275,10 @@ static void module_text_malformed(void **state)
 		"abi=3\ndrains=7\n",				/* drain_ns missing */
 		"abi=2\nstep=0 op=grow huge=2\n",
 		"abi=2\nstep=0 op=grow expect_free=yes\n",
+		"abi=4\nstep=0 op=grow\nsamples=0 1 2\ntimer_irqs=0 0\n",	/* one short */
+		"abi=4\nstep=0 op=grow\nsamples=0 1 2\ntimer_irqs=0 0 0 0\n",	/* one more */
+		"abi=4\nstep=0 op=grow\nsamples=0 1\ntimer_irqs=0 256\n",
+		"abi=4\nstep=0 op=grow\nsamples=0 1\ntimer_irqs=0 1\ntimer_irqs=0 1\n",
 	};
 	struct mod_result r;
 	char err[256];
@@ -261,6 +300,7 @@ int main(void)
 		cmocka_unit_test(module_walk_text),
 		cmocka_unit_test(module_walk_passes),
 		cmocka_unit_test(module_abi3_fields),
+		cmocka_unit_test(module_abi4_timer_irqs),
 		cmocka_unit_test(module_append_histogram),
 		cmocka_unit_test(module_text_malformed),
 	};

@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 55
+plan 57
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -44,6 +44,11 @@ is "$(q '[.kernel.config | has("init_on_alloc", "init_on_free", "kasan", "page_s
 	true "kernel config facts recorded"
 is "$(q '[.cells[] | .steps[] | .samples_ns | length > 0] | all')" true "raw samples are kept beside the summaries"
 is "$(q '.bench.text | test("\\[walk-256k-16k\\]")')" true "the bench definition itself is recorded"
+is "$(q '[.cells[] | .steps[] | (.timer_irqs | length) == (.samples_ns | length) and
+	.quiet_ns.n >= 1 and .quiet_ns.n + .timer_hit_samples == (.samples_ns | length)] | all')" \
+	true "x86: timer interrupts counted in every sample; quiet_ns holds the rest"
+is "$(q '[.cells[] | select(.job | test("pattern=walk")) | .passes] | unique | map(tostring) | join(",")')" "5" \
+	"walks are walked 5 times (the suite's reps), so each step has a median of 5"
 
 # --- memory identities, every step of the suite ------------------------------------------
 # NR_VMALLOC = the area's own pages + its vmalloc'd page array, step by step.  The
