@@ -184,8 +184,11 @@ static int anchor__print_vrbench(const char *dir, double anchor_cov)
 	       "%zu of %zu at or under 2 %%\n", n, 100 * covs[n / 2],
 	       100 * covs[(size_t)(0.9 * (n - 1))], 100 * covs[n - 1], under, n);
 	printf("\nside by side: vrealloc_test %.2f %% (one number per load) against vrbench's "
-	       "median row %.2f %% (%.1fx tighter)\n", 100 * anchor_cov, 100 * covs[n / 2],
-	       covs[n / 2] > 0 ? anchor_cov / covs[n / 2] : INFINITY);
+	       "median row %.3f %%", 100 * anchor_cov, 100 * covs[n / 2]);
+	if (covs[n / 2] * 100 < anchor_cov)
+		printf(" (vrbench over 100x tighter)\n");
+	else
+		printf(" (vrbench %.1fx tighter)\n", anchor_cov / covs[n / 2]);
 	free(covs);
 	rows__free(rows, nrows);
 	side__free(&s);
