@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 57
+plan 56
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
