@@ -252,8 +252,6 @@ int cmd_anchor(int argc, char **argv)
 {
 	struct anchor_plan a = { .kernel = "7.3-src", .boots = 2, .loads = 5, .threads = 1,
 				 .loops = 20000, .runs = 5, .icount = true };
-	struct catalogue *cat;
-	const struct kernel_entry *e;
 	struct kernel_info ki = { 0 };
 	double avg[MAX_LOADS], boot_mean[64], within = 0;
 	char *ko = NULL, *dir = NULL, stamp[32];
@@ -263,18 +261,9 @@ int cmd_anchor(int argc, char **argv)
 	rc = anchor__parse(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	cat = load_catalogue();
-	if (!cat)
-		return VRB_EXIT_USAGE;
-	e = find_kernel(cat, a.kernel);
-	if (!e) {
-		catalogue__free(cat);
-		return VRB_EXIT_USAGE;
-	}
-	if (kernel__prepare(e, &ki)) {
-		catalogue__free(cat);
-		return VRB_EXIT_NOMEASURE;
-	}
+	rc = prepare_kernel(a.kernel, &ki);
+	if (rc)
+		return rc;
 	ko = vrb_fmt("%s/lib/test_vmalloc.ko", ki.build ? ki.build : "/nonexistent");
 	if (stat(ko, &st)) {
 		vrb_err("anchor: kernel '%s' has no %s: it needs CONFIG_TEST_VMALLOC=m (Debian's "
@@ -328,6 +317,5 @@ out:
 	free(dir);
 	free(ko);
 	kernel_info__free(&ki);
-	catalogue__free(cat);
 	return rc;
 }

@@ -37,6 +37,17 @@ const struct kernel_entry *find_kernel(const struct catalogue *cat, const char *
 	return e;
 }
 
+int prepare_kernel(const char *name, struct kernel_info *ki)
+{
+	struct catalogue *cat = load_catalogue();
+	const struct kernel_entry *e = cat ? find_kernel(cat, name) : NULL;
+	int rc = !e ? VRB_EXIT_USAGE : kernel__prepare(e, ki) ? VRB_EXIT_NOMEASURE : 0;
+
+	if (cat)
+		catalogue__free(cat);
+	return rc;
+}
+
 static void kernels_usage(FILE *f)
 {
 	fprintf(f, "usage: vrbench kernels list\n"

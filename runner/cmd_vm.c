@@ -148,25 +148,14 @@ int cmd_vm(int argc, char **argv)
 
 int vm_exec(const char *kname, struct vm_opts *o, char **cmd, const char *out_dir)
 {
-	const struct kernel_entry *e;
-	struct catalogue *cat;
 	struct kernel_info ki;
 	struct vm_result res;
 	const struct vm_file *f;
 	int rc;
 
-	cat = load_catalogue();
-	if (!cat)
-		return VRB_EXIT_USAGE;
-	e = find_kernel(cat, kname);
-	if (!e) {
-		catalogue__free(cat);
-		return VRB_EXIT_USAGE;
-	}
-	if (kernel__prepare(e, &ki)) {
-		catalogue__free(cat);
-		return VRB_EXIT_NOMEASURE;
-	}
+	rc = prepare_kernel(kname, &ki);
+	if (rc)
+		return rc;
 	rc = vm__run(&ki, cmd, o, &res) ? VRB_EXIT_NOMEASURE : res.exit_code;
 	f = vm_channel__file(&res.ch, "stdout");
 	if (f)
@@ -177,7 +166,6 @@ int vm_exec(const char *kname, struct vm_opts *o, char **cmd, const char *out_di
 		vrb_info("run directory kept: %s", res.run_dir);
 	vm_result__free(&res);
 	kernel_info__free(&ki);
-	catalogue__free(cat);
 	return rc;
 }
 

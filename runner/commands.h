@@ -35,5 +35,8 @@ struct catalogue;
 struct kernel_entry;
 struct catalogue *load_catalogue(void);
 const struct kernel_entry *find_kernel(const struct catalogue *cat, const char *name);
+/* Find name in the catalogue and get it ready to boot: 0, or the exit code to return. */
+struct kernel_info;
+int prepare_kernel(const char *name, struct kernel_info *ki);
 
 #endif

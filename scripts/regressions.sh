@@ -21,12 +21,14 @@
 #   --tag T: suffix every kernel name with T, so that two runs can share a cache
 #   (each then builds and registers kernels of its own).
 #   --report: build and measure nothing; write the table again from OUT's results.
+#   --rejudge: as --report, but judge OUT's kept runs again with today's gates
+#   (config/gates.ini, or $VRBENCH_GATES) first.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-runs=5 repeat=1 jobs=$(nproc) only="" tag="" report=0 out=results/regressions/$(date -u +%Y%m%dT%H%M%SZ)
+runs=5 repeat=1 jobs=$(nproc) only="" tag="" report=0 rejudge=0 out=results/regressions/$(date -u +%Y%m%dT%H%M%SZ)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
@@ -36,7 +38,8 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--tag) tag=$2; shift 2 ;;
 	--report) report=1; shift ;;
-	*) vrb_die "usage: regressions.sh [--runs N] [--repeat R] [--jobs J] [--only a,c,...] [--out DIR] [--tag T] [--report]" ;;
+	--rejudge) report=1 rejudge=1; shift ;;
+	*) vrb_die "usage: regressions.sh [--runs N] [--repeat R] [--jobs J] [--only a,c,...] [--out DIR] [--tag T] [--report|--rejudge]" ;;
 	esac
 done
 mkdir -p "$out"
@@ -88,7 +91,7 @@ side() { mkdir -p "$1/$2"; for f in "$1"/*-"$2"-run*.json; do ln -f "$f" "$1/$2/
 judge() {
 	local rc=0
 	mkdir -p "$1"
-	if [ "$report" = 1 ]; then	# the exit compare --gate gives for that verdict
+	if [ "$report" = 1 ] && [ "$rejudge" = 0 ]; then	# the exit compare --gate gave
 		case $(jq -r .verdict "$1/compare.json" 2>/dev/null) in
 		"no regression"*) rc=0 ;; REGRESSION*) rc=1 ;; UNDECIDED*) rc=125 ;; *) rc=2 ;;
 		esac
