@@ -343,7 +343,15 @@ static int run_plan__parallel(struct run_plan *p, int *kept, int *failed)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	free(pids);
-	return parent_signal ? 130 : 0;
+	if (parent_signal)
+		return 130;
+	/* a worker that died mid-job said nothing of it: that run was not measured */
+	if ((size_t)(*kept + *failed) < p->total) {
+		vrb_err("%zu run%s ended without a word from their worker", p->total - *kept - *failed,
+			p->total - *kept - *failed == 1 ? "" : "s");
+		*failed = (int)p->total - *kept;
+	}
+	return 0;
 }
 
 static void run_usage(FILE *f)
