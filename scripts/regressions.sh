@@ -169,6 +169,7 @@ kselftest() {
 	mkdir -p "$out/rep$r"
 	if [ "$report" = 0 ]; then
 		# built here once: the guests started side by side must not make it at once
+		mkdir -p "$root/build/selftests"
 		make -s -C selftests/vrealloc_bench OUTPUT="$root/build/selftests" > /dev/null
 		for id in "${kself_ids[@]}"; do
 			kname=$id$tag
@@ -256,6 +257,7 @@ done
 
 # the KASAN variant(s): the same guest script as make check-kasan
 declare -A kasan
+mkdir -p "$root/build/selftests"
 make -s -C selftests/vrealloc_bench OUTPUT="$root/build/selftests" > /dev/null
 for p in "${patches[@]}"; do
 	id=$(basename "$p" .patch)
