@@ -29,6 +29,7 @@
 #include "commands.h"
 #include "kernel.h"
 #include "pool.h"
+#include "stats.h"
 #include "util.h"
 #include "vm.h"
 
@@ -125,11 +126,13 @@ static int anchor__boot(const struct anchor_plan *a, const struct kernel_info *k
 	return 0;
 }
 
+/* sd / mean, as every summary in the results has it (stats.c) */
 static double cov_of(const double *v, size_t n)
 {
-	double m = gsl_stats_mean(v, 1, n);
+	struct summary s;
 
-	return n > 1 && m ? gsl_stats_sd_m(v, 1, n, m) / m : 0;
+	stats__summarize(v, n, &s);
+	return s.cov;
 }
 
 /* "grow #1 grow 4096->8192": the row's sizes, 0 when it names none. */

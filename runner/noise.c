@@ -2,20 +2,21 @@
 #define _GNU_SOURCE
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "noise.h"
+#include "stats.h"
 #include "util.h"
 
 static double row_cov(const struct row *r)
 {
-	double m = gsl_stats_mean(r->base, 1, r->nb);
+	struct summary s;
 
-	return r->nb > 1 && m ? gsl_stats_sd_m(r->base, 1, r->nb, m) / m : 0;
+	stats__summarize(r->base, r->nb, &s);
+	return s.cov;
 }
 
 /*
