@@ -91,11 +91,20 @@ build/runner build/tests build/guest:
 
 # Unit tests (cmocka, recorded data, seconds) then integration tests that boot
 # real kernels under QEMU (TAP, run by prove).
+#
+# The tests run with HOME pointed at an empty directory (VRBENCH_CACHE already
+# resolved above): a path that falls back to $HOME finds nothing there and
+# fails here, as it would on a fresh machine, and a test that writes into
+# $HOME fails the run.
 check:
 	$(MAKE) --no-print-directory all $(TEST_BINS) build/guest/vrb_fuzz
 	$(MAKE) --no-print-directory lint
-	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
-	prove -v tests/integration/*.t
+	@set -e; home=$$(mktemp -d /tmp/vrbench-home.XXXXXX); trap 'rm -rf "$$home"' EXIT; \
+	export HOME=$$home; echo "make check: HOME=$$home (empty), VRBENCH_CACHE=$$VRBENCH_CACHE"; \
+	for t in $(TEST_BINS); do echo "== $$t"; $$t; done; \
+	prove -v tests/integration/*.t; \
+	left=$$(cd "$$home" && find . -mindepth 1 | head -n 5); \
+	[ -z "$$left" ] || { echo "make check: the tests wrote into HOME: $$left" >&2; exit 1; }
 	@tests/apt-state.sh | cmp -s - build/apt-state.before || \
 		{ echo "make check: /etc/apt sources or preferences changed" >&2; exit 1; }
 	@echo "make check: /etc/apt sources and preferences untouched"

@@ -271,25 +271,31 @@ const char *catalogue__lock_path(void)
 
 struct pin_lookup {
 	const char *name;
-	char *abi;
+	const char *key;
+	char *value;
 };
 
 static int on_lock_key(void *user, const char *section, const char *key, const char *value)
 {
 	struct pin_lookup *pl = user;
 
-	if (!strcmp(section, pl->name) && !strcmp(key, "abi")) {
-		free(pl->abi);
-		pl->abi = strdup(value);
+	if (!strcmp(section, pl->name) && !strcmp(key, pl->key)) {
+		free(pl->value);
+		pl->value = strdup(value);
 	}
 	return 1;
 }
 
-char *catalogue__pinned_abi(const char *name)
+char *catalogue__pin(const char *name, const char *key)
 {
-	struct pin_lookup pl = { .name = name };
+	struct pin_lookup pl = { .name = name, .key = key };
 
 	if (ini_parse(catalogue__lock_path(), on_lock_key, &pl) < 0)
 		return NULL;	/* no lock file: nothing pinned yet */
-	return pl.abi;
+	return pl.value;
+}
+
+char *catalogue__pinned_abi(const char *name)
+{
+	return catalogue__pin(name, "abi");
 }

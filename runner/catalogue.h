@@ -35,6 +35,8 @@ const char *catalogue__default_path(void);
 /* Its lock, which pins each Debian name to one ABI: the catalogue's path with
  * .lock for .ini (config/kernels.lock). */
 const char *catalogue__lock_path(void);
+/* KEY (abi, version) of NAME's pin in the lock, or NULL (caller frees). */
+char *catalogue__pin(const char *name, const char *key);
 /* The ABI a name is pinned to, or NULL (caller frees). */
 char *catalogue__pinned_abi(const char *name);
 

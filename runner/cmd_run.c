@@ -77,6 +77,7 @@ static void augment(json_t *root, const struct run_plan *p, const struct kernel_
 	json_object_set_new(kernel, "abi", json_string(ki->abi));
 	json_object_set_new(kernel, "cc", json_string(ki->cc ? ki->cc : ""));
 	json_object_set_new(kernel, "packages", kernel__packages_json(ki));
+	kernel__pin_json(kernel, ki);
 	json_object_set_new(root, "target", p->target == TARGET_VM ?
 		json_pack("{sssssisisiss}", "kind", "vm", "accel", accel, "cpus", p->vm.cpus,
 			  "nodes", p->vm.nodes, "mem_mb", p->vm.mem_mb ? p->vm.mem_mb : 1024 * p->vm.nodes,

@@ -36,6 +36,8 @@ int cmd_selftest(int argc, char **argv)
 	char *src = vrb_fmt("%s/selftests/vrealloc_bench", vrb_root());
 	char *bin = vrb_fmt("%s/vrealloc_bench_test", out);
 	char *output = vrb_fmt("OUTPUT=%s", out);
+	/* kselftest.h is in the cache this vrbench uses, not wherever $HOME points */
+	char *cache = vrb_fmt("VRBENCH_CACHE=%s", vrb_cache());
 	char *cmd[] = { "./vrealloc_bench_test", NULL };
 	const char *kname = NULL;
 	struct vm_opts o;
@@ -56,7 +58,7 @@ int cmd_selftest(int argc, char **argv)
 		return VRB_EXIT_USAGE;
 	}
 	vrb_mkdirs(out);
-	if (vrb_run((char *[]){ "make", "-s", "-C", src, output, NULL }, NULL)) {
+	if (vrb_run((char *[]){ "make", "-s", "-C", src, output, cache, NULL }, NULL)) {
 		vrb_err("building %s failed", src);
 		return VRB_EXIT_NOMEASURE;
 	}
@@ -67,5 +69,6 @@ int cmd_selftest(int argc, char **argv)
 	free(src);
 	free(bin);
 	free(output);
+	free(cache);
 	return rc;
 }

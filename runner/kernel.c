@@ -173,3 +173,25 @@ json_t *kernel__packages_json(const struct kernel_info *ki)
 	free(ini);
 	return o;
 }
+
+/*
+ * What the lock pinned the name to, beside what ran: they differ only when the
+ * pin had vanished from Debian and VRBENCH_ON_VANISHED=newest stood in for it.
+ */
+void kernel__pin_json(json_t *kernel, const struct kernel_info *ki)
+{
+	char *abi = catalogue__pin(ki->name, "abi"), *ver = catalogue__pin(ki->name, "version");
+	json_t *pkgs = kernel__packages_json(ki);
+	const char *ran = NULL, *key;
+	json_t *v;
+
+	json_object_foreach(pkgs, key, v)
+		if (!strncmp(key, "linux-headers-", 14) && strstr(key, "-amd64"))
+			ran = json_string_value(v);
+	if (abi && ver)
+		json_object_set_new(kernel, "pinned", json_pack("{sssssb}", "abi", abi, "version", ver,
+			"honoured", !strcmp(abi, ki->abi) && ran && !strcmp(ver, ran)));
+	json_decref(pkgs);
+	free(abi);
+	free(ver);
+}

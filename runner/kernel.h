@@ -36,5 +36,8 @@ int kernel__prepare(const struct kernel_entry *e, struct kernel_info *ki);
 void kernel_info__free(struct kernel_info *ki);
 /* The [packages] of kernel.ini: {"linux-image-...": "6.12.117-1~deb12u1", ...} */
 json_t *kernel__packages_json(const struct kernel_info *ki);
+/* Adds "pinned": {abi, version, honoured} to a result's kernel object when the
+ * lock pins ki's name. */
+void kernel__pin_json(json_t *kernel, const struct kernel_info *ki);
 
 #endif

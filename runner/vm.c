@@ -232,7 +232,35 @@ static void build_qemu_argv(char **argv, const struct kernel_info *ki, const cha
 	argv[n] = NULL;
 }
 
-enum boot_end { BOOT_EXITED, BOOT_TIMEOUT, BOOT_INTERRUPTED, BOOT_NOSTART };
+enum boot_end { BOOT_EXITED, BOOT_TIMEOUT, BOOT_INTERRUPTED, BOOT_NOSTART, BOOT_PROBE_FAILED };
+
+/*
+ * The KVM probe need not wait for its timeout: where /dev/kvm opens but cannot
+ * run an ordinary guest (kvm_pvm here: "KVM internal error. Suberror: 1 ...
+ * emulation failure", after which QEMU waits with its vCPU stopped; or an
+ * assertion on an MSR it cannot set), QEMU says so at once, and a guest that
+ * runs prints to its console within a second.
+ */
+static bool probe_hopeless(const char *run_dir, long elapsed_s)
+{
+	static const char *const marks[] = { "KVM internal error", "emulation failure",
+					     "failed to set MSR", "kvm_", "KVM: " };
+	char *qlog = vrb_fmt("%s/qemu.log", run_dir), *con = vrb_fmt("%s/console.log", run_dir);
+	char *text = NULL;
+	struct stat st;
+	bool hopeless = false;
+	size_t i;
+
+	if (vrb_read_file(qlog, &text, NULL) == 0)
+		for (i = 0; i < sizeof(marks) / sizeof(marks[0]) && !hopeless; i++)
+			hopeless = strstr(text, marks[i]) != NULL;
+	if (!hopeless && elapsed_s >= VM_PROBE_SILENT_S)
+		hopeless = stat(con, &st) != 0 || st.st_size == 0;
+	free(text);
+	free(qlog);
+	free(con);
+	return hopeless;
+}
 
 int vm__prepare(const struct kernel_info *ki)
 {
@@ -285,9 +313,15 @@ static enum boot_end boot(char **argv, int timeout_s, int *status, const char *r
 	}
 	if (pid == 0) {
 		int fd = open("/dev/null", O_RDWR);
+		char *qlog = vrb_fmt("%s/qemu.log", run_dir);
+		int efd = open(qlog, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
 		dup2(fd, STDIN_FILENO);
 		dup2(fd, STDOUT_FILENO);
+		/* QEMU's own messages (a KVM register dump among them) go to the run's
+		 * log, never to the user's terminal; guest_failed() shows their tail. */
+		if (efd >= 0)
+			dup2(efd, STDERR_FILENO);
 		setpgid(0, 0);	/* a terminal's ^C reaches us, and we stop qemu */
 		execvp(argv[0], argv);
 		fprintf(stderr, "vrbench: error: cannot run %s: %s\n", argv[0], strerror(errno));
@@ -300,6 +334,12 @@ static enum boot_end boot(char **argv, int timeout_s, int *status, const char *r
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (vm_interrupted || now.tv_sec - start.tv_sec >= timeout_s) {
 			end = vm_interrupted ? BOOT_INTERRUPTED : BOOT_TIMEOUT;
+			kill(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			break;
+		}
+		if (o->probe && probe_hopeless(run_dir, now.tv_sec - start.tv_sec)) {
+			end = BOOT_PROBE_FAILED;
 			kill(pid, SIGKILL);
 			waitpid(pid, status, 0);
 			break;
@@ -335,14 +375,15 @@ static char *console_reason(const char *run_dir)
 	return r;
 }
 
-static void print_console_tail(const char *run_dir)
+/* The last lines of one of the run's logs, when it has any. */
+static void print_log_tail(const char *run_dir, const char *file, int max_lines)
 {
-	char *path = vrb_fmt("%s/console.log", run_dir), *log = NULL, *p;
+	char *path = vrb_fmt("%s/%s", run_dir, file), *log = NULL, *p;
 	size_t len = 0;
 	int lines = 0;
 
 	if (vrb_read_file(path, &log, &len) == 0 && len) {
-		for (p = log + len - 1; p > log && lines < 15; p--)
+		for (p = log + len - 1; p > log && lines < max_lines; p--)
 			if (*p == '\n')
 				lines++;
 		fprintf(stderr, "--- last lines of %s ---\n%s\n---\n", path, p == log ? p : p + 2);
@@ -383,17 +424,19 @@ static const char *probe_kvm(const struct kernel_info *ki, const struct vm_opts 
 		verdict = strstr(seen, " kvm") ? "kvm" : "tcg";
 		goto out;
 	}
-	vrb_info("/dev/kvm exists: probing whether KVM guests boot here (once)");
 	po.accel = "kvm";
 	po.timeout_s = 60;
 	po.no_module = true;
 	po.keep = false;
 	po.quiet = true;
+	po.probe = true;
 	if (vm__run(ki, (char *[]){ "true", NULL }, &po, &pr) == 0 && pr.exit_code == 0)
 		verdict = "kvm";
 	vm_result__free(&pr);
-	vrb_info("KVM %s; using %s", strcmp(verdict, "kvm") ? "does not work here" : "works",
-		 verdict);
+	/* one line, whatever QEMU said: its messages stay in the probe's log */
+	vrb_info("/dev/kvm is present; %s (probed once, cached in %s)",
+		 strcmp(verdict, "kvm") ? "KVM does not run guests here, using TCG" :
+		 "KVM runs guests here, using it", cache);
 	free(seen);
 	seen = vrb_fmt("%s %s\n", u.release, verdict);
 	vrb_write_file_atomic(cache, seen, strlen(seen));
@@ -423,7 +466,8 @@ static int guest_failed(const struct kernel_info *ki, struct vm_result *res, con
 	if (quiet)
 		return -EIO;
 	reason = console_reason(res->run_dir);
-	print_console_tail(res->run_dir);
+	print_log_tail(res->run_dir, "qemu.log", 5);
+	print_log_tail(res->run_dir, "console.log", 15);
 	vrb_err("kernel '%s' (%s): %s%s%s; console log kept: %s/console.log", ki->name,
 		ki->release, why, reason ? ": " : "", reason ? reason : "", res->run_dir);
 	free(reason);
@@ -539,7 +583,11 @@ int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opt
 			err = -EIO;
 			break;
 		}
-		if (!boot_flake(res, end) || attempt == BOOT_ATTEMPTS) {
+		if (end == BOOT_PROBE_FAILED) {
+			err = -EIO;
+			break;
+		}
+		if (!boot_flake(res, end) || attempt == BOOT_ATTEMPTS || o->probe) {
 			err = collect(ki, res, end, o);
 			break;
 		}

@@ -16,6 +16,8 @@ struct vm_opts {
 	bool keep;		/* keep the run directory even on success */
 	bool no_module;		/* boot without loading the module */
 	bool quiet;		/* say nothing on failure, keep nothing (probes) */
+	bool probe;		/* the KVM probe: one boot, ended at QEMU's first KVM error
+				 * or when the console stays silent (VM_PROBE_SILENT_S) */
 	const char *module_args;	/* insmod parameters, e.g. "inject=leak_page" */
 	const char *append;	/* more kernel command line, e.g. "preempt=none" */
 	bool icount;		/* TCG only: guest time from instruction counts (-icount) */
@@ -44,6 +46,9 @@ int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opt
 void vm_result__free(struct vm_result *res);
 /* The -icount shift vrbench uses: one guest instruction = 2^3 ns of guest time. */
 #define VM_ICOUNT_SHIFT 3
+/* A KVM guest prints its first console line well within a second; a probe
+ * whose console is still empty after this long has not booted. */
+#define VM_PROBE_SILENT_S 5
 
 /* Pack ki's base initramfs now if it is out of date (before guests start in parallel). */
 int vm__prepare(const struct kernel_info *ki);

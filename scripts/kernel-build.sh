@@ -40,10 +40,10 @@ for p in "${patches[@]}"; do
 	[ -f "$p" ] || vrb_die "kernel '$name': patch $p does not exist"
 done
 
-# The pristine tree: the whole linux-source tarball of the pinned version.
-"$root/scripts/kernel-source.sh" "$series" > /dev/null
-lock=$root/config/kernels.lock
-ver=$(vrb_lock_get "$lock" "linux-source-$series" version)
+# The pristine tree: the whole linux-source tarball of the pinned version (or,
+# under VRBENCH_ON_VANISHED=newest, the one kernel-source.sh used in its place).
+srcdir=$("$root/scripts/kernel-source.sh" "$series")
+ver=$(cat "$srcdir/.version")
 tarball=$VRBENCH_CACHE/src/linux-source-$series${ver:+_$ver}.tar.xz
 pristine=$VRBENCH_CACHE/src/linux-$series-tree
 if ! [ -f "$pristine/.complete" ] || [ "$(cat "$pristine/.version")" != "$ver" ]; then

@@ -6,8 +6,11 @@
 # it is built under a temporary name and renamed at the end.
 #
 # Usage: kernel-fetch.sh NAME SERIES LOCK [refresh|pin=ABI]
-#   (no mode)  the pinned ABI and version; a name with no pin yet is pinned to
-#              the newest ABI of its series (and the lock written)
+#   (no mode)  the pinned ABI and version, from the cache, the archive or
+#              Debian's snapshot archive; when none has it, VRBENCH_ON_VANISHED
+#              decides (lib.sh: fail, or the newest ABI of the series with a
+#              warning).  A name with no pin yet is pinned to the newest ABI of
+#              its series (and the lock written)
 #   refresh    move the pin to the newest ABI of the series
 #   pin=ABI    move the pin to that ABI (its newest version)
 # Prints the kernel directory.  Layout of that directory:
@@ -66,6 +69,79 @@ image_pkg() {
 	return 1
 }
 
+# The four packages of one Debian kernel upload, for the snapshot archive,
+# where apt's lists cannot say which names that upload used: each slot is
+# "NAME|ARCH" alternatives, the first one found wins.
+snapshot_slots() {
+	printf '%s\n' "linux-headers-$1-amd64|amd64" "linux-headers-$1-common|all" \
+	    "linux-kbuild-$1|amd64 linux-kbuild-$series|amd64" \
+	    "linux-image-$1-amd64-unsigned|amd64 linux-binary-unsigned-$1-amd64|amd64"
+}
+
+# snapshot_fetch ABI VERSION DIR: every package of that upload from Debian's
+# snapshot archive into DIR; stops at the first package it cannot get (an
+# unreachable snapshot archive costs one request, well under a second).
+snapshot_fetch() {
+	local slot alt got
+	vrb_log "kernel '$name': the archive no longer has $1 ($2); asking Debian's snapshot archive"
+	while read -r slot; do
+		got=
+		for alt in $slot; do
+			vrb_snapshot_get "$3" "${alt%|*}" "$2" "${alt#*|}" && got=1
+			first_url=${first_url:-$VRB_SNAPSHOT_URL}
+			[ -z "$got" ] || break
+		done
+		[ -n "$got" ] || return 1
+	done < <(snapshot_slots "$1")
+}
+
+# The pinned kernel, or what the policy puts in its place (lib.sh: "pins that
+# vanish").  Sets abi, ver, from (archive or snapshot) and substituted.
+resolve_pin() {
+	local key policy sub subver snap
+	key=kernel-$pin_abi=$pin_ver
+	policy=$(vrb_on_vanished)
+	sub=$(vrb_vanished_get "$key" abi) subver=$(vrb_vanished_get "$key" version)
+	if [ "$policy" = newest ] && [ -n "$sub" ] && cached "$sub" "$subver"; then
+		# found vanished before and its substitute is here: no network
+		abi=$sub ver=$subver substituted=1
+		warn_substitute
+		echo "$kdir_root/$abi"
+		exit 0
+	fi
+	abi=$pin_abi ver=$pin_ver from=archive substituted=
+	vrb_apt_update
+	pkg_exists "linux-headers-$abi-amd64=$ver" || vrb_apt_update force
+	pkg_exists "linux-headers-$abi-amd64=$ver" && return 0
+	snap=$kdir_root/.snapshot.$$
+	staging=$snap
+	first_url=
+	if snapshot_fetch "$abi" "$ver" "$snap"; then
+		from=snapshot
+		return 0
+	fi
+	rm -rf "$snap"
+	staging=
+	if [ "$policy" = fail ]; then
+		vrb_die "kernel '$name' is pinned in $lock to Debian ABI $abi ($ver), but the archive no longer has linux-headers-$abi-amd64 version $ver, nor could Debian's snapshot archive serve it (tried ${first_url:-nothing}); move the pin with 'vrbench kernels fetch --refresh $name' (newest $series ABI) or 'vrbench kernels fetch --pin ABI $name' and commit the lock, or set VRBENCH_ON_VANISHED=newest to use the newest $series ABI without moving it"
+	fi
+	abi=$(find_abi)
+	[ -n "$abi" ] || vrb_die "kernel '$name': pinned Debian $pin_abi ($pin_ver) is gone and no other $series kernel is in the archive"
+	ver=$(pkg_version "linux-headers-$abi-amd64")
+	substituted=1
+	vrb_vanished_put "$key" "abi=$abi" "version=$ver" "checked=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+		"snapshot_url=${first_url:-}"
+}
+
+# One line, every time a substitute is used: what was pinned, what is used,
+# and the command that moves the pin.
+warn_substitute() {
+	vrb_warn "kernel '$name' is pinned to Debian $pin_abi ($pin_ver), which neither the archive nor its snapshot archive serves any more; using $abi ($ver), the newest $series (VRBENCH_ON_VANISHED=newest); move the pin with 'vrbench kernels fetch --refresh $name'"
+}
+
+staging=
+trap '[ -z "$staging" ] || rm -rf "$staging"' EXIT
+
 case $mode in
 refresh)
 	vrb_apt_update force
@@ -83,13 +159,10 @@ pin=*)
 	ver=$(pkg_version "linux-headers-$abi-amd64")
 	;;
 "")
-	vrb_apt_update
 	if [ -n "$pin_abi" ]; then
-		abi=$pin_abi ver=$pin_ver
-		pkg_exists "linux-headers-$abi-amd64=$ver" || vrb_apt_update force
-		pkg_exists "linux-headers-$abi-amd64=$ver" ||
-			vrb_die "kernel '$name' is pinned in $lock to Debian ABI $abi, but the archive no longer has linux-headers-$abi-amd64 version $ver; move the pin with 'vrbench kernels fetch --refresh $name' (newest $series ABI) or 'vrbench kernels fetch --pin ABI $name'"
+		resolve_pin
 	else
+		vrb_apt_update
 		abi=$(find_abi)
 		if [ -z "$abi" ]; then
 			vrb_apt_update force
@@ -102,8 +175,11 @@ pin=*)
 *) vrb_die "kernel-fetch.sh: unknown mode '$mode'" ;;
 esac
 
+from=${from:-archive} substituted=${substituted:-}
 pin() {
-	if [ "$abi" != "$pin_abi" ] || [ "$ver" != "$pin_ver" ]; then
+	if [ -n "$substituted" ]; then
+		warn_substitute
+	elif [ "$abi" != "$pin_abi" ] || [ "$ver" != "$pin_ver" ]; then
 		vrb_lock_set "$lock" "$name" "abi=$abi" "version=$ver"
 		vrb_log "kernel '$name': pinned to Debian $abi ($ver) in $lock"
 	fi
@@ -116,20 +192,23 @@ if cached "$abi" "$ver"; then
 	exit 0
 fi
 
-# Every package of one Debian upload carries the source's version.
-kbuild=linux-kbuild-$abi
-pkg_exists "$kbuild" || kbuild=linux-kbuild-$series
-image=$(image_pkg "$abi") || vrb_die "kernel '$name': no image package for Debian ABI $abi"
-pkgs=("linux-headers-$abi-amd64=$ver" "linux-headers-$abi-common=$ver"
-      "$kbuild=$ver" "$image=$ver")
-
 tmp=$kdir.tmp.$$
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp"; [ -z "$staging" ] || rm -rf "$staging"' EXIT
 rm -rf "$kdir" "$kdir".tmp.*
 mkdir -p "$tmp/debs" "$tmp/root"
-vrb_log "kernel '$name': downloading Debian $abi (${pkgs[*]})"
-(cd "$tmp/debs" && vrb_apt apt-get -q download "${pkgs[@]}" >&2) ||
-	vrb_die "kernel '$name': downloading ${pkgs[*]} failed"
+if [ "$from" = snapshot ]; then
+	mv "$staging"/*.deb "$tmp/debs/"
+else
+	# Every package of one Debian upload carries the source's version.
+	kbuild=linux-kbuild-$abi
+	pkg_exists "$kbuild" || kbuild=linux-kbuild-$series
+	image=$(image_pkg "$abi") || vrb_die "kernel '$name': no image package for Debian ABI $abi"
+	pkgs=("linux-headers-$abi-amd64=$ver" "linux-headers-$abi-common=$ver"
+	      "$kbuild=$ver" "$image=$ver")
+	vrb_log "kernel '$name': downloading Debian $abi (${pkgs[*]})"
+	(cd "$tmp/debs" && vrb_apt apt-get -q download "${pkgs[@]}" >&2) ||
+		vrb_die "kernel '$name': downloading ${pkgs[*]} failed"
+fi
 
 for deb in "$tmp"/debs/linux-headers-*.deb "$tmp"/debs/linux-kbuild-*.deb; do
 	dpkg-deb -x "$deb" "$tmp/root" || vrb_die "kernel '$name': unpacking $(basename "$deb") failed (disk full?)"
@@ -159,6 +238,7 @@ sed -i "s|/usr/src/|$kdir/root/usr/src/|g" "$hdrs/Makefile"
 	echo "build = $kdir/root/usr/src/linux-headers-$abi-amd64"
 	echo "cc = $(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$hdrs/.config")"
 	echo "fetched = $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "from = $from"
 	echo "[packages]"
 	for deb in "$tmp"/debs/*.deb; do
 		echo "$(dpkg-deb -f "$deb" Package) = $(dpkg-deb -f "$deb" Version)"
@@ -167,6 +247,7 @@ sed -i "s|/usr/src/|$kdir/root/usr/src/|g" "$hdrs/Makefile"
 rm -rf "$tmp/debs"
 touch "$tmp/.complete"
 mv "$tmp" "$kdir"
+[ -z "$staging" ] || rm -rf "$staging"
 trap - EXIT
 pin
 vrb_log "kernel '$name': Debian $abi ready ($release)"

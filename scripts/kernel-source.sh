@@ -11,35 +11,71 @@ set -euo pipefail
 series=${1:-7.3}
 lock=$(cd "$(dirname "$0")/.." && pwd)/config/kernels.lock
 pkg=linux-source-$series
-ver=$(vrb_lock_get "$lock" "$pkg" version)
+pin=$(vrb_lock_get "$lock" "$pkg" version)
 dir=$VRBENCH_CACHE/src/linux-$series
-tarball=$VRBENCH_CACHE/src/linux-source-$series${ver:+_$ver}.tar.xz
-if [ -f "$dir/.complete" ] && [ "$(cat "$dir/.version" 2>/dev/null)" = "$ver" ]; then
+key=source-$pkg=$pin
+policy=$(vrb_on_vanished)
+have() { [ -f "$dir/.complete" ] && [ "$(cat "$dir/.version" 2>/dev/null)" = "$1" ]; }
+tarball_of() { echo "$VRBENCH_CACHE/src/linux-source-$series${1:+_$1}.tar.xz"; }
+warn_substitute() {
+	vrb_warn "$pkg is pinned to $pin in $lock, which neither the archive nor its snapshot archive serves any more; using $1, the newest (VRBENCH_ON_VANISHED=newest); move the pin: set [$pkg] version = $1 in $lock"
+}
+
+if have "$pin"; then
+	echo "$dir"
+	exit 0
+fi
+sub=$(vrb_vanished_get "$key" version)
+if [ "$policy" = newest ] && [ -n "$sub" ] && have "$sub"; then
+	warn_substitute "$sub"
 	echo "$dir"
 	exit 0
 fi
 mkdir -p "$VRBENCH_CACHE/src"
 tmp=$dir.tmp.$$
-trap 'rm -rf "$tmp" "$tarball.tmp"' EXIT
-rm -rf "$dir" "$dir".tmp.*
+trap 'rm -rf "$tmp" "$VRBENCH_CACHE/src/"*.tar.xz.tmp.$$' EXIT
+rm -rf "$dir".tmp.*
 
-if [ ! -f "$tarball" ]; then
+# From the cache, the archive at the pinned version, the snapshot archive at
+# that version, or (VRBENCH_ON_VANISHED=newest) the archive's newest.
+ver=$pin
+if [ ! -f "$(tarball_of "$ver")" ]; then
+	mkdir -p "$tmp/deb"
 	vrb_apt_update
 	want=$pkg${ver:+=$ver}
 	[ -n "$(vrb_apt apt-cache show "$want" 2>/dev/null)" ] || vrb_apt_update force
-	[ -n "$(vrb_apt apt-cache show "$want" 2>/dev/null)" ] ||
-		vrb_die "the archive has no $want (pinned in $lock); move the pin: set [$pkg] version = to one 'apt-cache policy $pkg' lists"
-	mkdir -p "$tmp/deb"
-	vrb_log "downloading $want (once; about 170 MB)"
-	(cd "$tmp/deb" && vrb_apt apt-get -q download "$want" >&2) ||
-		vrb_die "downloading $want failed"
+	if [ -n "$(vrb_apt apt-cache show "$want" 2>/dev/null)" ]; then
+		vrb_log "downloading $want (once; about 170 MB)"
+		(cd "$tmp/deb" && vrb_apt apt-get -q download "$want" >&2) ||
+			vrb_die "downloading $want failed"
+	elif [ -n "$ver" ] && vrb_log "the archive no longer has $want; asking Debian's snapshot archive" &&
+	    vrb_snapshot_get "$tmp/deb" "$pkg" "$ver" all; then
+		:
+	elif [ "$policy" = fail ]; then
+		vrb_die "the archive no longer has $want (pinned in $lock), nor could Debian's snapshot archive serve it (tried ${VRB_SNAPSHOT_URL:-nothing}); move the pin: set [$pkg] version = to one 'apt-cache policy $pkg' lists, or set VRBENCH_ON_VANISHED=newest to use the newest for now"
+	else
+		rm -rf "$tmp/deb" && mkdir -p "$tmp/deb"
+		ver=$(vrb_apt apt-cache show "$pkg" 2>/dev/null | awk '/^Version:/ { print $2 }' | sort -V | tail -n 1)
+		[ -n "$ver" ] || vrb_die "the archive has no $pkg at all"
+		vrb_vanished_put "$key" "version=$ver" "checked=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+			"snapshot_url=${VRB_SNAPSHOT_URL:-}"
+		warn_substitute "$ver"
+		if ! [ -f "$(tarball_of "$ver")" ]; then
+			vrb_log "downloading $pkg=$ver (once; about 170 MB)"
+			(cd "$tmp/deb" && vrb_apt apt-get -q download "$pkg=$ver" >&2) ||
+				vrb_die "downloading $pkg=$ver failed"
+		fi
+	fi
+fi
+tarball=$(tarball_of "$ver")
+if [ ! -f "$tarball" ]; then
 	dpkg-deb --fsys-tarfile "$tmp"/deb/*.deb |
-		tar -xO --wildcards "./usr/src/linux-source-$series.tar.xz" > "$tarball.tmp" ||
+		tar -xO --wildcards "./usr/src/linux-source-$series.tar.xz" > "$tarball.tmp.$$" ||
 		vrb_die "extracting the source tarball from $pkg failed (disk full?)"
 	rm -f "$VRBENCH_CACHE/src/linux-source-$series"*.tar.xz	# a pin that moved
-	mv "$tarball.tmp" "$tarball"
-	rm -rf "$tmp/deb"
+	mv "$tarball.tmp.$$" "$tarball"
 fi
+rm -rf "$tmp/deb"
 
 vrb_log "unpacking tools/ and checkpatch from linux-source-$series"
 mkdir -p "$tmp"

@@ -120,3 +120,77 @@ vrb_lock_set() {
 		END { if (!done) { print ""; print want; printf "%s", body } }
 	' "$lock" > "$tmp" && mv "$tmp" "$lock"
 }
+
+# --- pins that vanish ---------------------------------------------------------
+# Debian's archive keeps only the current upload of each suite, so every exact
+# pin in config/kernels.lock disappears from it at the package's next upload
+# (KERNEL-FACTS §11).  A pinned package is looked for in the cache, then in the
+# archive at the exact version, then in Debian's snapshot archive (debsnap, from
+# devscripts: the way Debian users get an old package back), and only then does
+# the policy decide, VRBENCH_ON_VANISHED:
+#   fail    (default) stop with an error naming the package, the snapshot URL
+#           tried and the command that moves the pin;
+#   newest  use the newest version of the same series, with one warning line;
+#           the lock is not rewritten (moving a pin is done on purpose).
+# `make demo` and the test suite set newest: they must work on any day.
+vrb_on_vanished() {
+	case ${VRBENCH_ON_VANISHED:-fail} in
+	fail | newest) printf '%s\n' "${VRBENCH_ON_VANISHED:-fail}" ;;
+	*) vrb_die "VRBENCH_ON_VANISHED='$VRBENCH_ON_VANISHED': expected 'fail' or 'newest'" ;;
+	esac
+}
+
+vrb_warn() { printf 'vrbench: warning: %s\n' "$*" >&2; }
+
+# Where a vanished pin's substitute is remembered, so later uses of the same
+# pin need no network: $VRBENCH_CACHE/vanished/KEY holds `KEY=VALUE` lines.
+vrb_vanished_file() { printf '%s/vanished/%s\n' "$VRBENCH_CACHE" "$1"; }
+
+# vrb_vanished_get KEY FIELD: a field of the record, or nothing.
+vrb_vanished_get() {
+	local f
+	f=$(vrb_vanished_file "$1")
+	[ -f "$f" ] && sed -n "s/^$2=//p" "$f" | head -n 1
+	return 0
+}
+
+# vrb_vanished_put KEY FIELD=VALUE...: written under a temporary name, renamed.
+vrb_vanished_put() {
+	local f kv
+	f=$(vrb_vanished_file "$1")
+	shift
+	mkdir -p "${f%/*}"
+	for kv in "$@"; do printf '%s\n' "$kv"; done > "$f.tmp.$$" && mv "$f.tmp.$$" "$f"
+}
+
+# vrb_snapshot_get DIR PKG VERSION ARCH: download PKG at exactly VERSION from
+# Debian's snapshot archive into DIR (debsnap).  Fast and quiet: its output
+# goes to DIR/debsnap.log, and VRB_SNAPSHOT_URL is set to the first URL it
+# asked, for the caller's error message.  VRBENCH_SNAPSHOT_URL replaces the
+# snapshot archive's address (a local mirror of it, or a test's stand-in);
+# without it debsnap's own default is used, so no host is named here.
+# Returns 0 only when DIR holds that package at that version.
+vrb_snapshot_get() {
+	local dir=$1 pkg=$2 ver=$3 arch=$4 home deb
+	mkdir -p "$dir"
+	command -v debsnap > /dev/null || {
+		VRB_SNAPSHOT_URL="(debsnap is not installed: apt-get install devscripts)"
+		return 1
+	}
+	# debsnap reads its settings from ~/.devscripts alone: give it a home of
+	# its own, so nothing depends on the user's.
+	home=$dir/.home
+	mkdir -p "$home"
+	: > "$home/.devscripts"
+	[ -z "${VRBENCH_SNAPSHOT_URL:-}" ] ||
+		printf 'DEBSNAP_BASE_URL=%s\n' "${VRBENCH_SNAPSHOT_URL%/}" > "$home/.devscripts"
+	HOME=$home timeout 120 debsnap -v --force --binary -a "$arch" -d "$dir" "$pkg" "$ver" \
+		>> "$dir/debsnap.log" 2>&1 || true
+	VRB_SNAPSHOT_URL=$(sed -n 's/^Getting json \(.*\)$/\1/p' "$dir/debsnap.log" | head -n 1)
+	for deb in "$dir/${pkg}_"*.deb; do
+		[ -f "$deb" ] || continue
+		[ "$(dpkg-deb -f "$deb" Package 2>/dev/null)" = "$pkg" ] &&
+		    [ "$(dpkg-deb -f "$deb" Version 2>/dev/null)" = "$ver" ] && return 0
+	done
+	return 1
+}

@@ -3,10 +3,11 @@
 # packages (so this test downloads nothing): success, the cache reused, an
 # unknown series, the kernel lock (a name stays pinned to one ABI when Debian
 # publishes a newer one, moves only with --refresh/--pin, and a vanished pin is
-# a clear error), an unreachable mirror, a disk that fills up mid-fetch, and
+# a clear error unless the snapshot archive has it or VRBENCH_ON_VANISHED=newest
+# stands in the newest of the series), an unreachable mirror, a disk that fills up mid-fetch, and
 # the system's apt configuration left untouched throughout.
 . "$(dirname "$0")/tap.sh"
-plan 33
+plan 46
 
 work=$(mktemp -d)
 cleanup() { mountpoint -q "$work/small" && umount "$work/small"; rm -rf "$work"; }
@@ -96,16 +97,65 @@ run "$VRBENCH" kernels fetch --pin 9.8.1+deb99 fake
 is "$rc" 1 "a pin outside the series is refused"
 
 # --- the pinned kernel vanishes from the archive ---------------------------------
+# Resolved from the cache, the archive, Debian's snapshot archive, then the
+# policy: VRBENCH_ON_VANISHED=fail (the default) or newest (scripts/lib.sh).
+. "$ROOT/tests/snapshot-standin.sh"
+mkdir -p "$work/old"
+cp "$work/repo/"*9.9.1+deb99*.deb "$work/old/"
 rm "$work/repo/"*9.9.1+deb99*.deb
 scan
 rm -rf "$work/cache"
 lock_before=$(cat "$lock")
-run "$VRBENCH" kernels fetch fake
-is "$rc" 1 "a pinned kernel the archive no longer has fails"
+t0=$(date +%s)
+VRBENCH_ON_VANISHED=fail run "$VRBENCH" kernels fetch fake
+t1=$(date +%s)
+is "$rc" 1 "a pinned kernel that neither the archive nor the snapshot archive has fails (on_vanished = fail)"
 like "$err" "linux-headers-9\.9\.1\+deb99-amd64 version 9\.9\.1-1.*vrbench kernels fetch --refresh fake" \
 	"naming the package and the command that moves the pin"
+like "$err" "could Debian.s snapshot archive serve it \(tried https?://[^ ]+/mr/binary/linux-headers-9\.9\.1\+deb99-amd64/\)" \
+	"and the snapshot archive's URL it tried (debsnap's own address)"
+ok $(( t1 - t0 > 10 )) "an unreachable snapshot archive costs seconds at most ($((t1 - t0)) s)"
 is "$(ls -A "$work/cache/kernels" 2>/dev/null)" "" "nothing half-fetched is left"
 is "$(cat "$lock")" "$lock_before" "and the lock is unchanged"
+VRBENCH_ON_VANISHED=maybe run "$VRBENCH" kernels fetch fake
+like "$rc:$err" "^1:.*VRBENCH_ON_VANISHED='maybe': expected 'fail' or 'newest'" "an unknown policy is refused"
+
+# the snapshot archive (a stand-in on the loopback) still has the pinned upload
+mkdir -p "$work/snap"
+snapshot_publish "$work/snap" "$work/old/"*.deb
+if snapshot_serve "$work/snap"; then
+	VRBENCH_ON_VANISHED=fail VRBENCH_SNAPSHOT_URL=$SNAPSHOT_URL run "$VRBENCH" kernels fetch fake
+	is "$rc:$(printf '%s' "$out" | awk '{ print $2 }')" "0:9.9.1+deb99" \
+		"a pin gone from the archive is fetched from the snapshot archive at its exact version"
+	like "$(cat "$work/cache/kernels/9.9.1+deb99/kernel.ini")" "^from = snapshot$" "and kernel.ini says where from"
+	cmp -s "$work/cache/kernels/9.9.1+deb99/vmlinuz" \
+		"$work/pkg/linux-image-9.9.1+deb99-amd64-unsigned/boot/vmlinuz-9.9.1+deb99-amd64"
+	ok $? "the vmlinuz is the pinned package's"
+	is "$(cat "$lock")|$(ls -A "$work/cache/kernels")" "$lock_before|9.9.1+deb99" \
+		"the lock is unchanged and nothing but the kernel is left"
+	kill "$SNAPSHOT_PID"
+else
+	for i in 1 2 3 4; do skip "the snapshot stand-in (python3 http.server) did not start"; done
+fi
+
+# on_vanished = newest: the newest ABI of the series stands in, with one warning
+rm -rf "$work/cache"
+export VRBENCH_SNAPSHOT_URL=http://127.0.0.1:9
+VRBENCH_ON_VANISHED=newest run "$VRBENCH" kernels fetch fake
+is "$rc:$(printf '%s' "$out" | awk '{ print $2 }')" "0:9.9.2+deb99" \
+	"on_vanished = newest: the newest ABI of the series is used"
+is "$(printf '%s\n' "$err" | grep -c 'warning')" 1 "with one warning line"
+like "$err" "warning: kernel 'fake' is pinned to Debian 9\.9\.1\+deb99 \(9\.9\.1-1\).*using 9\.9\.2\+deb99 \(9\.9\.2-1\).*vrbench kernels fetch --refresh fake" \
+	"naming the pin, what is used instead and the command that moves the pin"
+is "$(cat "$lock")" "$lock_before" "the lock is not moved"
+mv "$work/repo" "$work/repo.away"
+VRBENCH_ON_VANISHED=newest run "$VRBENCH" kernels fetch fake
+like "$rc:$out:$err" "^0:fake 9\.9\.2\+deb99 .*warning: kernel 'fake' is pinned" \
+	"the next use needs no network, and warns again"
+VRBENCH_ON_VANISHED=fail run "$VRBENCH" kernels fetch fake
+is "$rc" 1 "a stand-in is never used under on_vanished = fail"
+mv "$work/repo.away" "$work/repo"
+unset VRBENCH_SNAPSHOT_URL
 rm -rf "$work/cache"
 run "$VRBENCH" kernels fetch --refresh fake
 is "$rc" 0 "--refresh then recovers"

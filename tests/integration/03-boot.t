@@ -29,7 +29,7 @@ done
 trees=$(mktemp -d /var/tmp/vrbench-trees.XXXXXX)
 cat_file=$trees/kernels.ini
 for name in 6.12 7.3; do
-	kdir=$(sed -n 's/^build = //p' "$VRBENCH_CACHE/kernels/$(pinned_abi "$name")/kernel.ini")
+	kdir=$(sed -n 's/^build = //p' "$(kernel_dir "$name")/kernel.ini")
 	root=${kdir%/usr/src/*}
 	cp -a "$root" "$trees/$name"
 	cp "$root/../vmlinuz" "$trees/$name/bzImage"
