@@ -75,12 +75,17 @@ static int kernels_list(const struct catalogue *cat)
 		bool cached = kernel__cached(e, &ki) == 0;
 		char *pin = e->source == KSRC_DEBIAN ? catalogue__pinned_abi(e->name) : NULL;
 
+		char *standin = pin && !cached ? kernel__standin_abi(e) : NULL;
+		char *note = standin ? vrb_fmt("(pin gone from Debian; %s stood in)", standin) : NULL;
+
 		printf("%-10s %-7s %-8s %-22s %s\n", e->name,
 		       kernel_source__name(e->source), e->is_default ? "yes" : "no",
 		       cached ? ki.abi : pin ? pin : "-",
-		       cached ? ki.release : pin ? "(not fetched)" :
+		       cached ? ki.release : note ? note : pin ? "(not fetched)" :
 		       e->source == KSRC_BUILD ? "(not built)" : "(not pinned)");
 		free(pin);
+		free(standin);
+		free(note);
 		if (cached)
 			kernel_info__free(&ki);
 	}

@@ -195,3 +195,25 @@ void kernel__pin_json(json_t *kernel, const struct kernel_info *ki)
 	free(abi);
 	free(ver);
 }
+
+char *kernel__standin_abi(const struct kernel_entry *e)
+{
+	char *abi = catalogue__pin(e->name, "abi"), *ver = catalogue__pin(e->name, "version");
+	char *path = NULL, *text = NULL, *line, *r = NULL;
+
+	if (!abi || !ver)
+		goto out;
+	/* scripts/lib.sh vrb_vanished_put: $VRBENCH_CACHE/vanished/kernel-ABI=VERSION */
+	path = vrb_fmt("%s/vanished/kernel-%s=%s", vrb_cache(), abi, ver);
+	if (vrb_read_file(path, &text, NULL))
+		goto out;
+	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+		if (!strncmp(line, "abi=", 4) && !r)
+			r = strdup(line + 4);
+out:
+	free(abi);
+	free(ver);
+	free(path);
+	free(text);
+	return r;
+}

@@ -39,5 +39,8 @@ json_t *kernel__packages_json(const struct kernel_info *ki);
 /* Adds "pinned": {abi, version, honoured} to a result's kernel object when the
  * lock pins ki's name. */
 void kernel__pin_json(json_t *kernel, const struct kernel_info *ki);
+/* The ABI that stood in for e's pin when it had left Debian (kernel-fetch.sh,
+ * VRBENCH_ON_VANISHED=newest), or NULL (caller frees). */
+char *kernel__standin_abi(const struct kernel_entry *e);
 
 #endif

@@ -7,7 +7,7 @@
 # stands in the newest of the series), an unreachable mirror, a disk that fills up mid-fetch, and
 # the system's apt configuration left untouched throughout.
 . "$(dirname "$0")/tap.sh"
-plan 46
+plan 47
 
 work=$(mktemp -d)
 cleanup() { mountpoint -q "$work/small" && umount "$work/small"; rm -rf "$work"; }
@@ -152,6 +152,9 @@ mv "$work/repo" "$work/repo.away"
 VRBENCH_ON_VANISHED=newest run "$VRBENCH" kernels fetch fake
 like "$rc:$out:$err" "^0:fake 9\.9\.2\+deb99 .*warning: kernel 'fake' is pinned" \
 	"the next use needs no network, and warns again"
+run "$VRBENCH" kernels list
+like "$out" "^fake +debian +no +9\.9\.1\+deb99 +\(pin gone from Debian; 9\.9\.2\+deb99 stood in\)" \
+	"kernels list shows the pin and what stands in for it"
 VRBENCH_ON_VANISHED=fail run "$VRBENCH" kernels fetch fake
 is "$rc" 1 "a stand-in is never used under on_vanished = fail"
 mv "$work/repo.away" "$work/repo"
