@@ -14,7 +14,9 @@ for k in "${kernels[@]}"; do
 	release=$(printf '%s' "$out" | awk '{ print $3 }')
 	diag "$name: $out"
 	run "$VRBENCH" kernels fetch "$name"
-	is "$err" "" "$name: a second fetch downloads nothing and says nothing"
+	# (but the one line that says a pin Debian replaced is stood in for, on any day)
+	is "$(printf '%s' "$err" | grep -v "^vrbench: warning: kernel '$(re "$name")' is pinned to Debian .* VRBENCH_ON_VANISHED=newest")" "" \
+		"$name: a second fetch downloads nothing and says nothing"
 
 	run "$VRBENCH" vm --kernel "$name"
 	is "$rc" 0 "$name: boots, loads the module, powers off"
