@@ -110,8 +110,9 @@ resolve_pin() {
 		exit 0
 	fi
 	abi=$pin_abi ver=$pin_ver from=archive substituted=
-	vrb_apt_update
-	pkg_exists "linux-headers-$abi-amd64=$ver" || vrb_apt_update force
+	# Not cached, so a download follows: fresh lists first (lists cached from
+	# before an upload still name the pin, whose files are then gone: a 404).
+	vrb_apt_update force
 	pkg_exists "linux-headers-$abi-amd64=$ver" && return 0
 	snap=$kdir_root/.snapshot.$$
 	staging=$snap

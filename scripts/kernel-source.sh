@@ -41,9 +41,10 @@ rm -rf "$dir".tmp.*
 ver=$pin
 if [ ! -f "$(tarball_of "$ver")" ]; then
 	mkdir -p "$tmp/deb"
-	vrb_apt_update
+	# a download follows: fresh lists first (cached ones may name a version
+	# whose file the archive has already dropped)
+	vrb_apt_update force
 	want=$pkg${ver:+=$ver}
-	[ -n "$(vrb_apt apt-cache show "$want" 2>/dev/null)" ] || vrb_apt_update force
 	if [ -n "$(vrb_apt apt-cache show "$want" 2>/dev/null)" ]; then
 		vrb_log "downloading $want (once; about 170 MB)"
 		(cd "$tmp/deb" && vrb_apt apt-get -q download "$want" >&2) ||

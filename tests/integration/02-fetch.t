@@ -7,7 +7,7 @@
 # stands in the newest of the series), an unreachable mirror, a disk that fills up mid-fetch, and
 # the system's apt configuration left untouched throughout.
 . "$(dirname "$0")/tap.sh"
-plan 47
+plan 48
 
 work=$(mktemp -d)
 cleanup() { mountpoint -q "$work/small" && umount "$work/small"; rm -rf "$work"; }
@@ -104,8 +104,13 @@ mkdir -p "$work/old"
 cp "$work/repo/"*9.9.1+deb99*.deb "$work/old/"
 rm "$work/repo/"*9.9.1+deb99*.deb
 scan
-rm -rf "$work/cache"
 lock_before=$(cat "$lock")
+# package lists cached from before the upload still name the pin
+rm -rf "$work/cache/kernels"
+VRBENCH_ON_VANISHED=fail run "$VRBENCH" kernels fetch fake
+like "rc=$rc $(printf '%s' "$err" | tr '\n' ' ')" "^rc=1 .*the archive no longer has linux-headers-9\.9\.1\+deb99-amd64 version 9\.9\.1-1" \
+	"stale package lists that still name the pin are refreshed first (no 404 from a dropped file)"
+rm -rf "$work/cache"
 t0=$(date +%s)
 VRBENCH_ON_VANISHED=fail run "$VRBENCH" kernels fetch fake
 t1=$(date +%s)
