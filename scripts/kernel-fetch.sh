@@ -53,20 +53,39 @@ find_abi() {
 	{ vrb_apt apt-cache pkgnames linux-headers-"$series" 2>/dev/null || true; } |
 	    { grep -E "$re" || true; } | sed -E "s/$re/\\1/" | sort -V -r |
 	while read -r abi; do
-		pkg_exists "linux-headers-$abi-common" || continue
-		image_pkg "$abi" >/dev/null || continue
+		archive_has_upload "$abi" "$(pkg_version "linux-headers-$abi-amd64")" || continue
 		echo "$abi"
 		break
 	done
 }
 
+# image_pkg ABI [VERSION]: the name of the image package of that upload.
 image_pkg() {
 	local p
 	for p in "linux-image-$1-amd64-unsigned" "linux-binary-unsigned-$1-amd64" \
 	    "linux-image-$1-amd64"; do
-		if pkg_exists "$p"; then echo "$p"; return 0; fi
+		if pkg_exists "$p${2:+=$2}"; then echo "$p"; return 0; fi
 	done
 	return 1
+}
+
+# kbuild_pkg ABI VERSION: the kbuild package of that upload (named by ABI since
+# 6.12, by series before), or nothing.
+kbuild_pkg() {
+	local p
+	for p in "linux-kbuild-$1" "linux-kbuild-$series"; do
+		if pkg_exists "$p=$2"; then echo "$p"; return 0; fi
+	done
+	return 1
+}
+
+# Does the archive still hold every package of the upload ABI VERSION?  Not
+# only its headers: the archive may keep some packages of an upload and drop
+# others (seen: 6.1.0-56's headers and image at 6.1.192-2 still there, its
+# linux-kbuild-6.1 only at the next upload's 6.1.192-3).
+archive_has_upload() {
+	pkg_exists "linux-headers-$1-amd64=$2" && pkg_exists "linux-headers-$1-common=$2" &&
+	    kbuild_pkg "$1" "$2" > /dev/null && image_pkg "$1" "$2" > /dev/null
 }
 
 # The four packages of one Debian kernel upload, for the snapshot archive,
@@ -113,7 +132,7 @@ resolve_pin() {
 	# Not cached, so a download follows: fresh lists first (lists cached from
 	# before an upload still name the pin, whose files are then gone: a 404).
 	vrb_apt_update force
-	pkg_exists "linux-headers-$abi-amd64=$ver" && return 0
+	archive_has_upload "$abi" "$ver" && return 0
 	snap=$kdir_root/.snapshot.$$
 	staging=$snap
 	first_url=
@@ -124,7 +143,7 @@ resolve_pin() {
 	rm -rf "$snap"
 	staging=
 	if [ "$policy" = fail ]; then
-		vrb_die "kernel '$name' is pinned in $lock to Debian ABI $abi ($ver), but the archive no longer has linux-headers-$abi-amd64 version $ver, nor could Debian's snapshot archive serve it (tried ${first_url:-nothing}); move the pin with 'vrbench kernels fetch --refresh $name' (newest $series ABI) or 'vrbench kernels fetch --pin ABI $name' and commit the lock, or set VRBENCH_ON_VANISHED=newest to use the newest $series ABI without moving it"
+		vrb_die "kernel '$name' is pinned in $lock to Debian ABI $abi ($ver), but the archive no longer has linux-headers-$abi-amd64 version $ver and the rest of that upload, nor could Debian's snapshot archive serve it (tried ${first_url:-nothing}); move the pin with 'vrbench kernels fetch --refresh $name' (newest $series ABI) or 'vrbench kernels fetch --pin ABI $name' and commit the lock, or set VRBENCH_ON_VANISHED=newest to use the newest $series ABI without moving it"
 	fi
 	abi=$(find_abi)
 	[ -n "$abi" ] || vrb_die "kernel '$name': pinned Debian $pin_abi ($pin_ver) is gone and no other $series kernel is in the archive"
@@ -201,9 +220,8 @@ if [ "$from" = snapshot ]; then
 	mv "$staging"/*.deb "$tmp/debs/"
 else
 	# Every package of one Debian upload carries the source's version.
-	kbuild=linux-kbuild-$abi
-	pkg_exists "$kbuild" || kbuild=linux-kbuild-$series
-	image=$(image_pkg "$abi") || vrb_die "kernel '$name': no image package for Debian ABI $abi"
+	kbuild=$(kbuild_pkg "$abi" "$ver") || vrb_die "kernel '$name': no kbuild package of Debian $abi ($ver)"
+	image=$(image_pkg "$abi" "$ver") || vrb_die "kernel '$name': no image package of Debian $abi ($ver)"
 	pkgs=("linux-headers-$abi-amd64=$ver" "linux-headers-$abi-common=$ver"
 	      "$kbuild=$ver" "$image=$ver")
 	vrb_log "kernel '$name': downloading Debian $abi (${pkgs[*]})"

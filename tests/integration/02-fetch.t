@@ -7,7 +7,7 @@
 # stands in the newest of the series), an unreachable mirror, a disk that fills up mid-fetch, and
 # the system's apt configuration left untouched throughout.
 . "$(dirname "$0")/tap.sh"
-plan 48
+plan 49
 
 work=$(mktemp -d)
 cleanup() { mountpoint -q "$work/small" && umount "$work/small"; rm -rf "$work"; }
@@ -102,9 +102,16 @@ is "$rc" 1 "a pin outside the series is refused"
 . "$ROOT/tests/snapshot-standin.sh"
 mkdir -p "$work/old"
 cp "$work/repo/"*9.9.1+deb99*.deb "$work/old/"
+lock_before=$(cat "$lock")
+# part of the upload gone: the archive keeps the pin's headers, not its kbuild
+rm "$work/repo/linux-kbuild-9.9.1+deb99.deb"
+scan
+rm -rf "$work/cache/kernels"
+VRBENCH_ON_VANISHED=fail VRBENCH_SNAPSHOT_URL=http://127.0.0.1:9 run "$VRBENCH" kernels fetch fake
+like "rc=$rc $(printf '%s' "$err" | tr '\n' ' ')" "^rc=1 .*the archive no longer has linux-headers-9\.9\.1\+deb99-amd64 version 9\.9\.1-1 and the rest of that upload" \
+	"an upload the archive keeps only in part is a vanished pin, not a failed download"
 rm "$work/repo/"*9.9.1+deb99*.deb
 scan
-lock_before=$(cat "$lock")
 # package lists cached from before the upload still name the pin
 rm -rf "$work/cache/kernels"
 VRBENCH_ON_VANISHED=fail run "$VRBENCH" kernels fetch fake
