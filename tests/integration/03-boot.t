@@ -15,7 +15,7 @@ for k in "${kernels[@]}"; do
 	diag "$name: $out"
 	run "$VRBENCH" kernels fetch "$name"
 	# (but the one line that says a pin Debian replaced is stood in for, on any day)
-	is "$(printf '%s' "$err" | grep -v "^vrbench: warning: kernel '$(re "$name")' is pinned to Debian .* VRBENCH_ON_VANISHED=newest")" "" \
+	is "$(printf '%s' "$err" | grep -v "^vrbench: warning: kernel '$(re "$name")' is pinned to Debian .*VRBENCH_ON_VANISHED=newest")" "" \
 		"$name: a second fetch downloads nothing and says nothing"
 
 	run "$VRBENCH" vm --kernel "$name"
