@@ -11,22 +11,13 @@
 #include <linux/seq_file.h>
 #include <linux/types.h>
 
+#include "vrb_abi.h"
 #include "vrb_job.h"
 
-/*
- * 2: expect_free= and pages_array_delta= per step; huge= may say na.
- * 3: drain= (job), drains= drain_ns= (result): lazy areas purged before each
- *    repetition, untimed, and reported on their own.
- * 4: jitter= (job): a random untimed delay before each repetition;
- *    timer_irqs= (result, x86): timer interrupts inside each sample.
- */
-#define VRB_ABI_VERSION	4
 /* A sample: the operation's ns, and the timer interrupts inside it in the top byte. */
 #define VRB_SAMPLE_NS(x)	((x) & GENMASK_ULL(55, 0))
 #define VRB_SAMPLE_IRQS(x)	((unsigned int)((x) >> 56))
 #define VRB_MAX_SAMPLES	4096		/* ceiling of max_samples, enforced at load */
-#define VRB_MAX_NODES	8		/* per-node counts reported for nodes 0..7 */
-#define VRB_HIST_BUCKETS 48		/* log2(ns) buckets */
 /* grow/shrink ladders have up to VRB_MAX_STEPS steps; a walk has alloc + sizes + free */
 #define VRB_STEP_SLOTS	(VRB_MAX_STEPS + 2)
 

@@ -14,6 +14,7 @@
 #include <linux/overflow.h>
 #include <linux/string.h>
 
+#include "vrb_abi.h"
 #include "vrb_compat.h"
 #include "vrb_job.h"
 #include "vrb_job_internal.h"
@@ -210,59 +211,142 @@ static int parse_uint32(const char *key, const char *val, unsigned long lo,
 	return err;
 }
 
-static int parse_key(struct vrb_job *job, const char *key, const char *val)
+/*
+ * One parse_key_NAME() per key of vrb_abi_table.h: the table below
+ * is generated from that list, so a key declared there and not parsed here,
+ * or parsed here and not declared there, does not build.
+ */
+static int parse_key_pattern(struct vrb_job *job, const char *key, const char *val)
 {
-	if (!strcmp(key, "pattern"))
-		return parse_pattern(val, job);
-	if (!strcmp(key, "api"))
-		return parse_api(val, job);
-	if (!strcmp(key, "gfp"))
-		return parse_gfp(val, &job->gfp);
-	if (!strcmp(key, "start"))
-		return parse_start(val, job);
-	if (!strcmp(key, "node"))
-		return parse_node(val, job);
-	if (!strcmp(key, "thisnode"))
-		return parse_bool(key, val, &job->thisnode);
-	if (!strcmp(key, "from"))
-		return parse_size(key, val, &job->from);
-	if (!strcmp(key, "to"))
-		return parse_size(key, val, &job->to);
-	if (!strcmp(key, "step"))
-		return parse_step(val, job);
-	if (!strcmp(key, "elem"))
-		return parse_size(key, val, &job->elem);
-	if (!strcmp(key, "count"))
-		return parse_uint(key, val, 1, VRB_MAX_COUNT, &job->count);
-	if (!strcmp(key, "sizes"))
-		return parse_walk(val, job);
-	if (!strcmp(key, "reps"))
-		return parse_uint32(key, val, 1, VRB_MAX_REPS, &job->reps);
-	if (!strcmp(key, "warmup"))
-		return parse_uint32(key, val, 0, VRB_MAX_WARMUP, &job->warmup);
-	if (!strcmp(key, "threads") && !strcmp(val, "all")) {
+	return parse_pattern(val, job);
+}
+
+static int parse_key_api(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_api(val, job);
+}
+
+static int parse_key_gfp(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_gfp(val, &job->gfp);
+}
+
+static int parse_key_start(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_start(val, job);
+}
+
+static int parse_key_node(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_node(val, job);
+}
+
+static int parse_key_thisnode(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_bool(key, val, &job->thisnode);
+}
+
+static int parse_key_from(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_size(key, val, &job->from);
+}
+
+static int parse_key_to(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_size(key, val, &job->to);
+}
+
+static int parse_key_step(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_step(val, job);
+}
+
+static int parse_key_elem(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_size(key, val, &job->elem);
+}
+
+static int parse_key_count(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_uint(key, val, 1, VRB_MAX_COUNT, &job->count);
+}
+
+static int parse_key_sizes(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_walk(val, job);
+}
+
+static int parse_key_reps(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_uint32(key, val, 1, VRB_MAX_REPS, &job->reps);
+}
+
+static int parse_key_warmup(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_uint32(key, val, 0, VRB_MAX_WARMUP, &job->warmup);
+}
+
+static int parse_key_purpose(struct vrb_job *job, const char *key, const char *val)
+{
+	if (strcmp(val, "calibration"))
+		return bad(key, "'%s': the only purpose is calibration", val), -EINVAL;
+	job->calibration = true;
+	return 0;
+}
+
+static int parse_key_calibrate_slowdown(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_uint32(key, val, 1, 1000, &job->slowdown);
+}
+
+static int parse_key_threads(struct vrb_job *job, const char *key, const char *val)
+{
+	if (!strcmp(val, "all")) {
 		/* one runner per CPU, as many as a job may have */
 		job->threads = min_t(unsigned int, num_online_cpus(), VRB_MAX_THREADS);
 		return 0;
 	}
-	if (!strcmp(key, "threads"))
-		return parse_uint32(key, val, 1, VRB_MAX_THREADS, &job->threads);
-	if (!strcmp(key, "purpose")) {
-		if (strcmp(val, "calibration"))
-			return bad(key, "'%s': the only purpose is calibration", val), -EINVAL;
-		job->calibration = true;
-		return 0;
-	}
-	if (!strcmp(key, "calibrate_slowdown"))
-		return parse_uint32(key, val, 1, 1000, &job->slowdown);
-	if (!strcmp(key, "fill"))
-		return parse_bool(key, val, &job->fill);
-	if (!strcmp(key, "verify"))
-		return parse_bool(key, val, &job->verify);
-	if (!strcmp(key, "drain"))
-		return parse_bool(key, val, &job->drain);
-	if (!strcmp(key, "jitter"))
-		return parse_bool(key, val, &job->jitter);
+	return parse_uint32(key, val, 1, VRB_MAX_THREADS, &job->threads);
+}
+
+static int parse_key_fill(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_bool(key, val, &job->fill);
+}
+
+static int parse_key_verify(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_bool(key, val, &job->verify);
+}
+
+static int parse_key_drain(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_bool(key, val, &job->drain);
+}
+
+static int parse_key_jitter(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_bool(key, val, &job->jitter);
+}
+
+struct vrb_job_key {
+	const char *name;
+	int (*parse)(struct vrb_job *job, const char *key, const char *val);
+	unsigned int since;	/* the abi that brought it */
+};
+
+static const struct vrb_job_key vrb_job_keys[] = {
+#define VRB_JOB_KEY(name, since) { #name, parse_key_##name, since },
+#include "vrb_abi_table.h"
+};
+
+static int parse_key(struct vrb_job *job, const char *key, const char *val)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vrb_job_keys); i++)
+		if (!strcmp(key, vrb_job_keys[i].name))
+			return vrb_job_keys[i].parse(job, key, val);
 	bad(key, "unknown key");
 	return -EINVAL;
 }

@@ -2,13 +2,16 @@
 /*
  * A job: what one run of the module does.  Parsed from one "key=value ..."
  * write to debugfs, validated in full before anything is allocated.
- * The keys are documented in ABI.md.
+ * The keys are declared in vrb_abi.h and documented in ABI.md.
  */
 #ifndef VRB_JOB_H
 #define VRB_JOB_H
 
 #include <linux/types.h>
 
+#include "vrb_abi.h"
+
+/* one per VRB_PATTERN(name, ID) of vrb_abi_table.h, which names them */
 enum vrb_pattern {
 	VRB_GROW,
 	VRB_SHRINK,
@@ -17,9 +20,8 @@ enum vrb_pattern {
 	VRB_APPEND,
 	VRB_WALK,
 	VRB_EDGES,
+	VRB_NR_PATTERNS
 };
-
-#define VRB_NR_PATTERNS	(VRB_EDGES + 1)
 
 enum vrb_api {
 	VRB_API_VREALLOC,

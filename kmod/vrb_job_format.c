@@ -8,13 +8,8 @@
 #include "vrb_job.h"
 
 const char * const vrb_pattern_names[VRB_NR_PATTERNS] = {
-	[VRB_GROW] = "grow",
-	[VRB_SHRINK] = "shrink",
-	[VRB_REGROW] = "regrow",
-	[VRB_PINGPONG] = "pingpong",
-	[VRB_APPEND] = "append",
-	[VRB_WALK] = "walk",
-	[VRB_EDGES] = "edges",
+#define VRB_PATTERN(name, id)[VRB_##id] = #name,
+#include "vrb_abi_table.h"
 };
 
 const char * const vrb_gfp_names[VRB_NR_GFP_WORDS] = { "account", "zero", "nofs", "noio" };

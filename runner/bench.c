@@ -10,10 +10,11 @@
 #include <string.h>
 
 /* The module's job keys (kmod/ABI.md): anything else in a cell is a typo. */
+/* Exactly the keys the module parses: its own table (kmod/vrb_abi_table.h). */
 static const char *const job_keys[] = {
-	"pattern", "api", "gfp", "start", "node", "thisnode", "from", "to", "step",
-	"elem", "count", "sizes", "reps", "warmup", "threads", "fill", "verify", "purpose",
-	"calibrate_slowdown", NULL,
+#define VRB_JOB_KEY(name, since) #name,
+#include "../kmod/vrb_abi_table.h"
+	NULL,
 };
 
 struct parse {

@@ -3,8 +3,8 @@
  * Benchmark definitions (the INI files in bench/): a suite of cells, each one module job
  * plus where it runs (CPU node, memory node).  See bench/default.ini.
  */
-#ifndef VRB_BENCH_H
-#define VRB_BENCH_H
+#ifndef VRB_RUNNER_BENCH_H
+#define VRB_RUNNER_BENCH_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-void cmp_opts__init(struct cmp_opts *o)
+void cmp_opts__init(struct cmp_opts *o, double alpha, double threshold, size_t min_runs)
 {
-	o->alpha = 0.05;
-	o->threshold = 0.05;
-	o->min_runs = 5;
+	o->alpha = alpha;
+	o->threshold = threshold;
+	o->min_runs = min_runs;
 }
 
 static double median(const double *x, size_t n)

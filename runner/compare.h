@@ -21,10 +21,11 @@
 
 enum verdict { V_UNCHANGED, V_REGRESSED, V_IMPROVED, V_UNDECIDED, V_NOT_ENOUGH };
 
+/* The values come from config/gates.ini [latency], their one source (gates__load). */
 struct cmp_opts {
-	double alpha;		/* family-wise significance level (default 0.05) */
-	double threshold;	/* smallest change worth calling, as a ratio - 1 (0.05) */
-	size_t min_runs;	/* per side (default 5) */
+	double alpha;		/* family-wise significance level */
+	double threshold;	/* smallest change worth calling, as a ratio - 1 */
+	size_t min_runs;	/* per side */
 };
 
 struct cmp_result {
@@ -39,7 +40,8 @@ struct cmp_result {
 	enum verdict verdict;
 };
 
-void cmp_opts__init(struct cmp_opts *o);
+/* Explicit options (tests, calibration trials); commands take them from gates__load(). */
+void cmp_opts__init(struct cmp_opts *o, double alpha, double threshold, size_t min_runs);
 /* Compare one metric; fills everything but the adjusted p-values and the verdict. */
 void cmp__metric(const double *base, size_t nb, const double *new, size_t nn,
 		 const struct cmp_opts *o, struct cmp_result *r);

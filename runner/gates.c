@@ -56,48 +56,112 @@ int gates__set_undecided(struct gates *g, const char *v)
 	return 0;
 }
 
-static int on_key(struct inifile *ini, const char *section, const char *k, const char *v)
+/* The [latency] keys; with the [exact] ones, every key config/gates.ini must set. */
+enum { GL_THRESHOLD, GL_ALPHA, GL_MIN_RUNS, GL_UNDECIDED, GL_COUNT };
+static const char *const latency_names[GL_COUNT] = {
+	"p50_threshold", "alpha", "min_runs", "allow_undecided",
+};
+
+struct gates_load {
+	struct gates *g;
+	bool seen[GL_COUNT + GE_COUNT];
+};
+
+static int latency_index(const char *name)
 {
-	struct gates *g = ini->user;
+	size_t i;
+
+	for (i = 0; i < GL_COUNT; i++)
+		if (!strcmp(name, latency_names[i]))
+			return (int)i;
+	return -1;
+}
+
+static bool latency__set(struct gates *g, int i, const char *v)
+{
 	bool pct;
 	double x;
-	int e;
 
-	if (!strcmp(section, "latency") && !strcmp(k, "p50_threshold") && !number(v, &x, &pct) &&
-	    x >= 0 && x < 1)
+	switch (i) {
+	case GL_THRESHOLD:
+		if (number(v, &x, &pct) || x < 0 || x >= 1)
+			return false;
 		g->cmp.threshold = x;
-	else if (!strcmp(section, "latency") && !strcmp(k, "alpha") && !number(v, &x, NULL) &&
-		 x > 0 && x < 1)
+		return true;
+	case GL_ALPHA:
+		if (number(v, &x, NULL) || x <= 0 || x >= 1)
+			return false;
 		g->cmp.alpha = x;
-	else if (!strcmp(section, "latency") && !strcmp(k, "min_runs") && !number(v, &x, NULL) &&
-		 x >= 2 && x == floor(x))
+		return true;
+	case GL_MIN_RUNS:
+		if (number(v, &x, NULL) || x < 2 || x != floor(x))
+			return false;
 		g->cmp.min_runs = (size_t)x;
-	else if (!strcmp(section, "latency") && !strcmp(k, "allow_undecided") &&
-		 !gates__set_undecided(g, v))
-		;
-	else if (!strcmp(section, "exact") && (e = exact_index(k)) >= 0 && !number(v, &x, NULL) &&
+		return true;
+	default:
+		return !gates__set_undecided(g, v);
+	}
+}
+
+static int on_key(struct inifile *ini, const char *section, const char *k, const char *v)
+{
+	struct gates_load *gl = ini->user;
+	double x;
+	int i = -1;
+
+	if (!strcmp(section, "latency") && (i = latency_index(k)) >= 0 && latency__set(gl->g, i, v))
+		gl->seen[i] = true;
+	else if (!strcmp(section, "exact") && (i = exact_index(k)) >= 0 && !number(v, &x, NULL) &&
 		 x >= 0 && x == floor(x))
-		g->allow[e] = (long)x;
+		gl->g->allow[i] = (long)x, gl->seen[GL_COUNT + i] = true;
 	else
 		return inifile__fail(ini, "[%s] %s = '%s': unknown key or bad value", section, k, v);
 	return 1;
 }
 
+static int gates__parse_file(const char *path, struct gates_load *gl, char *err, size_t len)
+{
+	char *text = NULL;
+	int rc;
+
+	if (vrb_read_file(path, &text, NULL))
+		return snprintf(err, len, "%s: cannot read the gates file", path), -EINVAL;
+	rc = inifile__parse(text, path, on_key, gl, err, len);
+	free(text);
+	return rc;
+}
+
+/* The defaults file must name every key: nothing falls back to a number in C. */
+static int gates__check_complete(const char *path, const struct gates_load *gl, char *err,
+				 size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < GL_COUNT + GE_COUNT; i++)
+		if (!gl->seen[i])
+			return snprintf(err, len, "%s: [%s] %s is missing (it has no other default)",
+					path, i < GL_COUNT ? "latency" : "exact",
+					i < GL_COUNT ? latency_names[i] : exact_names[i - GL_COUNT]),
+			       -EINVAL;
+	return 0;
+}
+
 int gates__load(const char *path, struct gates *g, char *err, size_t len)
 {
 	const char *env = getenv("VRBENCH_GATES");
-	char *def = vrb_fmt("%s/config/gates.ini", vrb_root()), *text = NULL;
-	int rc = 0;
+	char *def = vrb_fmt("%s/config/gates.ini", vrb_root());
+	struct gates_load gl = { .g = g };
+	int rc;
 
 	memset(g, 0, sizeof(*g));
-	cmp_opts__init(&g->cmp);
-	if (!path)
-		path = env && *env ? env : def;
-	if (vrb_read_file(path, &text, NULL) == 0)
-		rc = inifile__parse(text, path, on_key, g, err, len);
-	else if (path != def)
-		rc = (snprintf(err, len, "%s: cannot read", path), -EINVAL);
-	free(text);
+	if (!path && env && *env)
+		path = env;
+	/* config/gates.ini is every default's one source; another file overrides it */
+	rc = gates__parse_file(def, &gl, err, len);
+	if (!rc)
+		rc = gates__check_complete(def, &gl, err, len);
+	if (!rc && path)
+		rc = gates__parse_file(path, &gl, err, len);
 	free(def);
 	return rc;
 }

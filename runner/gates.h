@@ -23,12 +23,16 @@ enum gates_exact {
 
 struct gates {
 	struct cmp_opts cmp;	/* alpha, threshold (p50), min_runs */
-	long allow[GE_COUNT];	/* allowed increase of each exact metric (default 0) */
+	long allow[GE_COUNT];	/* allowed increase of each exact metric */
 	double allow_undecided;	/* gated cells that may stay ~ : a count, or a share */
 	bool allow_undecided_share;	/* when given as a percentage */
 };
 
-/* Load path (NULL: $VRBENCH_GATES, else config/gates.ini; missing: defaults). */
+/*
+ * config/gates.ini, every gate default's one source (each key must be there;
+ * unreadable, malformed or incomplete: an error naming it), then path (NULL:
+ * $VRBENCH_GATES, if set) over it.  0 or -EINVAL with err filled.
+ */
 int gates__load(const char *path, struct gates *g, char *err, size_t len);
 /* The allowance for an exact metric by its row name ("node1_pages" is node_pages). */
 long gates__allowance(const struct gates *g, const char *metric);

@@ -7,8 +7,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MOD_MAX_NODES 8
-#define MOD_HIST_BUCKETS 48
+#include "../kmod/vrb_abi.h"
+
+/* the module's limits, from its own table */
+#define MOD_MAX_NODES VRB_MAX_NODES
+#define MOD_HIST_BUCKETS VRB_HIST_BUCKETS
 
 struct mod_step {
 	char op[16];

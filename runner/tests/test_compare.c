@@ -55,7 +55,7 @@ static void welch_by_hand(void **state)
 	struct cmp_opts o;
 
 	(void)state;
-	cmp_opts__init(&o);
+	cmp_opts__init(&o, 0.05, 0.05, 5);	/* what these tests were worked for */
 	exps(la, a, 5);
 	exps(lb, b, 5);
 	cmp__metric(a, 5, b, 5, &o, &r);
@@ -82,7 +82,7 @@ static void welch_df_by_hand(void **state)
 	struct cmp_opts o;
 
 	(void)state;
-	cmp_opts__init(&o);
+	cmp_opts__init(&o, 0.05, 0.05, 5);	/* what these tests were worked for */
 	exps(la, a, 5);
 	exps(lb, b, 5);
 	cmp__metric(a, 5, b, 5, &o, &r);
@@ -112,7 +112,7 @@ static enum verdict one(const double *a, const double *b, size_t n, struct cmp_r
 {
 	struct cmp_opts o;
 
-	cmp_opts__init(&o);
+	cmp_opts__init(&o, 0.05, 0.05, 5);	/* what these tests were worked for */
 	cmp__metric(a, n, b, n, &o, r);
 	cmp__correct(r, 1, &o);
 	return r->verdict;
@@ -222,7 +222,7 @@ static void ten_percent_in_52_cells(void **state)
 	int t, i, called = 0, false_calls = 0;
 
 	(void)state;
-	cmp_opts__init(&o);
+	cmp_opts__init(&o, 0.05, 0.05, 5);	/* what these tests were worked for */
 	gsl_rng_set(rng, 7);
 	for (t = 0; t < 100; t++) {
 		for (i = 0; i < 52; i++) {
@@ -251,7 +251,7 @@ static void many_cells_corrected(void **state)
 	int i, raw = 0, corrected = 0;
 
 	(void)state;
-	cmp_opts__init(&o);
+	cmp_opts__init(&o, 0.05, 0.05, 5);	/* what these tests were worked for */
 	o.threshold = 0;	/* count every significant call, however small */
 	gsl_rng_set(rng, 2026);
 	for (i = 0; i < 500; i++) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The command line: catalogue listing and every kind of bad input, without booting.
 . "$(dirname "$0")/tap.sh"
-plan 19
+plan 24
 
 run "$VRBENCH" kernels list
 is "$rc" 0 "kernels list succeeds"
@@ -58,4 +58,25 @@ is "$rc" 2 "anchor with fewer than 3 loads in all is a usage error"
 like "$err" "boots x loads must be from 3" "saying why"
 run "$VRBENCH" anchor --kernel 7.33
 is "$rc" 2 "anchor on a kernel not in the catalogue: exit 2"
+
+# --- config/gates.ini: every gate default's one source --------------------------------
+g=$(mktemp -d)
+mkdir -p "$g/a" "$g/b" "$g/root/config"
+cp "$ROOT"/tests/data/gate/run0[1-5].json "$g/a/"
+cp "$ROOT"/tests/data/gate/run0[6-9].json "$ROOT/tests/data/gate/run10.json" "$g/b/"
+run "$VRBENCH" compare --gate "$g/a" "$g/b"
+like "$out" "threshold 2 %" "compare's threshold is config/gates.ini's (2 %), not a number in C"
+printf '[latency]\np50_threshold = 10%%\n' > "$g/partial.ini"
+VRBENCH_GATES=$g/partial.ini run "$VRBENCH" compare --gate "$g/a" "$g/b"
+like "$out" "threshold 10 %" "a gates file of one key overrides config/gates.ini for that key"
+grep -v '^min_runs' "$ROOT/config/gates.ini" > "$g/root/config/gates.ini"
+VRBENCH_ROOT=$g/root run "$VRBENCH" compare --gate "$g/a" "$g/b"
+like "$rc:$err" "^2:.*config/gates.ini: \[latency\] min_runs is missing" \
+	"a defaults file without a key is an error naming it, never a fallback"
+rm "$g/root/config/gates.ini"
+VRBENCH_ROOT=$g/root run "$VRBENCH" compare --gate "$g/a" "$g/b"
+like "$rc:$err" "^2:.*config/gates.ini: cannot read the gates file" "so is an unreadable one"
+VRBENCH_GATES=$g/nosuch.ini run "$VRBENCH" compare --gate "$g/a" "$g/b"
+like "$rc:$err" "^2:.*nosuch.ini: cannot read the gates file" "and a gates file named but missing"
+rm -rf "$g"
 done_testing

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The debugfs ABI's constants, shared by the module, the runner and the
+ * kselftest: the ABI version and the per-node and histogram limits of a
+ * result.  Its keys and patterns are the table in vrb_abi_table.h.
+ *
+ * Plain C with no includes: it is built into a kernel module and into
+ * userspace programs alike.
+ */
+#ifndef VRB_ABI_H
+#define VRB_ABI_H
+
+/*
+ * 2: expect_free= and pages_array_delta= per step; huge= may say na.
+ * 3: drain= (job), drains= drain_ns= (result): lazy areas purged before each
+ *    repetition, untimed, and reported on their own.
+ * 4: jitter= (job): a random untimed delay before each repetition;
+ *    timer_irqs= (result, x86): timer interrupts inside each sample.
+ */
+#define VRB_ABI_VERSION	4
+
+/* The job keys and the patterns are listed in vrb_abi_table.h. */
+
+#define VRB_MAX_NODES	8	/* per-node counts reported for nodes 0..7 */
+#define VRB_HIST_BUCKETS 48	/* log2(ns) buckets */
+
+#endif /* VRB_ABI_H */

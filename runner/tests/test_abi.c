@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's ABI has one table (kmod/vrb_abi_table.h): its documentation
+ * (kmod/ABI.md) lists exactly its job keys and patterns, and a bench file
+ * accepts every key the module parses (drift seen: jitter and drain refused
+ * as typos by the runner, edges missing from ABI.md).
+ */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "bench.h"
+#include "util.h"
+
+static const char *const table_keys[] = {
+#define VRB_JOB_KEY(name, since) #name,
+#include "../kmod/vrb_abi_table.h"
+	NULL,
+};
+
+static const char *const table_patterns[] = {
+#define VRB_PATTERN(name, id) #name,
+#include "../kmod/vrb_abi_table.h"
+	NULL,
+};
+
+/* The `backticked` words of the first (or, for values, second) column of
+ * every row of ABI.md's "## Jobs" table, joined as " a b c ". */
+static char *doc_words(int column, const char *row_key)
+{
+	char *text = NULL, *p, *end, *line, *out = calloc(1, 4096);
+	size_t len;
+
+	assert_int_equal(vrb_read_file("kmod/ABI.md", &text, &len), 0);
+	p = strstr(text, "\n## Jobs\n");
+	assert_non_null(p);
+	end = strstr(p + 1, "\n## ");
+	if (end)
+		*end = '\0';
+	for (line = strtok(p, "\n"); line; line = strtok(NULL, "\n")) {
+		char *cell = line, *bar, *w;
+		int c;
+
+		if (strncmp(line, "| `", 3))
+			continue;
+		if (row_key && strncmp(line + 3, row_key, strlen(row_key)))
+			continue;
+		for (c = 1; c < column; c++)
+			cell = strchr(cell + 1, '|');
+		bar = strchr(cell + 1, '|');
+		*bar = '\0';
+		for (w = strchr(cell, '`'); w; w = strchr(w + 1, '`')) {
+			char *close = strchr(w + 1, '`');
+
+			if (!close)
+				break;
+			strcat(out, " ");
+			strncat(out, w + 1, close - w - 1);
+			w = close;
+		}
+	}
+	strcat(out, " ");
+	free(text);
+	return out;
+}
+
+/* every name of list is a word of words, and words has no other */
+static void same_set(const char *const *list, const char *words, const char *what)
+{
+	char *rest = strdup(words), probe[128], *hit;
+	size_t i;
+
+	for (i = 0; list[i]; i++) {
+		snprintf(probe, sizeof(probe), " %s ", list[i]);
+		hit = strstr(rest, probe);
+		if (!hit)
+			fail_msg("%s '%s' is in kmod/vrb_abi_table.h but not in ABI.md", what, list[i]);
+		for (; hit; hit = strstr(hit, probe))	/* a key may have two rows */
+			memset(hit + 1, ' ', strlen(list[i]));
+	}
+	for (hit = rest; *hit == ' '; hit++)
+		;
+	if (*hit)
+		fail_msg("ABI.md documents %s that the module does not have: %s", what, hit);
+	free(rest);
+}
+
+static void abi_md_lists_every_key(void **state)
+{
+	char *words = doc_words(1, NULL);
+
+	(void)state;
+	same_set(table_keys, words, "job key");
+	free(words);
+}
+
+static void abi_md_lists_every_pattern(void **state)
+{
+	char *words = doc_words(2, "pattern`");
+
+	(void)state;
+	same_set(table_patterns, words, "pattern");
+	free(words);
+}
+
+/* A cell with every key the module parses, each set: a bench file takes them all. */
+static void bench_takes_every_key(void **state)
+{
+	static const char *const values[][2] = {
+		{ "pattern", "grow" }, { "api", "vrealloc" }, { "gfp", "kernel" },
+		{ "start", "vmalloc" }, { "node", "none" }, { "thisnode", "0" }, { "from", "4K" },
+		{ "to", "64K" }, { "step", "x2" }, { "elem", "24" }, { "count", "10" },
+		{ "sizes", "256K,16K" }, { "reps", "3" }, { "warmup", "1" },
+		{ "purpose", "calibration" }, { "calibrate_slowdown", "5" }, { "threads", "1" },
+		{ "fill", "1" }, { "verify", "1" }, { "drain", "0" }, { "jitter", "0" },
+	};
+	char text[4096] = "[suite]\nname = t\n[cell]\n", err[512];
+	struct bench b;
+	size_t i, k;
+
+	(void)state;
+	for (k = 0; table_keys[k]; k++) {
+		for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+			if (!strcmp(values[i][0], table_keys[k]))
+				break;
+		if (i == sizeof(values) / sizeof(values[0]))
+			fail_msg("no test value for job key '%s'", table_keys[k]);
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s = %s\n",
+			 values[i][0], values[i][1]);
+	}
+	if (bench__parse(text, "test", &b, err, sizeof(err)))
+		fail_msg("a bench cell with every job key is refused: %s", err);
+	assert_non_null(strstr(b.cells[0].job, "jitter=0"));
+	assert_non_null(strstr(b.cells[0].job, "drain=0"));
+	bench__free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(abi_md_lists_every_key),
+		cmocka_unit_test(abi_md_lists_every_pattern),
+		cmocka_unit_test(bench_takes_every_key),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
