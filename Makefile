@@ -115,6 +115,9 @@ lint:
 	@for f in runner/*.c runner/tests/*.c tests/guest/*.c; do \
 		clang -std=c11 $(WARN) $(PERF_CFLAGS) -Irunner -fsyntax-only $$f || exit 1; \
 	done; echo "clang: runner/ builds without warnings"
+	@! grep -n 'self, "compare"\|vrbench compare --' runner/*.c || \
+		{ echo "lint: a command runs its own binary's compare: call judge__sides()" >&2; exit 1; }
+	@echo "lint: verdicts come from judge__sides() in process"
 	tests/checkpatch.sh
 
 # Slow proofs, outside `make check` (README has their last results):

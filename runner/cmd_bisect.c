@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "judge.h"
 #include "util.h"
 
 /* git bisect run aborts on an exit code above 127. */
@@ -158,12 +159,30 @@ static int load_state(struct bisect *b)
 	return 0;
 }
 
+/* The gate on one step's pair, judged in process; its table goes to the log (stderr). */
+static int judge_step(const char *out, const char *allow_undecided)
+{
+	struct judge_opts o = { .allow_undecided = allow_undecided };
+	char *good = vrb_fmt("%s/good", out), *new = vrb_fmt("%s/new", out);
+	struct judgement j;
+	int rc = judge__sides(good, new, &o, &j);
+
+	if (!rc) {
+		judgement__print(&j, stderr, false);
+		rc = j.gate_exit;
+		judgement__free(&j);
+	}
+	free(good);
+	free(new);
+	return rc;
+}
+
 /* git bisect run's predicate: 0 good, 1 bad, 125 skip, 128 abort; never anything else. */
 int cmd_bisect_step(int argc, char **argv)
 {
 	struct bisect b = { 0 };
-	char *sha, *out, *self = vrb_fmt("%s/vrbench", vrb_root());
-	int rc, saved;
+	char *sha, *out;
+	int rc;
 
 	if (argc != 2)
 		return VRB_EXIT_BISECT_ABORT;
@@ -175,17 +194,8 @@ int cmd_bisect_step(int argc, char **argv)
 		return VRB_EXIT_BISECT_ABORT;
 	out = vrb_fmt("%s/%s", b.state, sha);
 	rc = measure_pair(&b, out);
-	if (!rc) {	/* its table goes to the log (stderr); stdout is bisect's answer */
-		fflush(stdout);
-		saved = dup(STDOUT_FILENO);
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-		rc = vrb_run((char *[]){ self, "compare", "--gate", vrb_fmt("%s/good", out),
-					 vrb_fmt("%s/new", out),
-					 b.allow_undecided ? "--gate-allow-undecided" : NULL,
-					 b.allow_undecided, NULL }, NULL);
-		dup2(saved, STDOUT_FILENO);
-		close(saved);
-	}
+	if (!rc)
+		rc = judge_step(out, b.allow_undecided);
 	if (rc == VRB_EXIT_USAGE) {
 		vrb_err("bisect: %s cannot be compared with the good revision (see above): "
 			"aborting the bisection rather than blaming or skipping a commit", sha);
@@ -194,6 +204,20 @@ int cmd_bisect_step(int argc, char **argv)
 	vrb_info("bisect: %s is %s", sha, rc == 0 ? "good" : rc == 1 ? "bad (regressed)" :
 		 "skipped (could not measure or decide)");
 	return rc == 0 || rc == 1 ? rc : VRB_EXIT_NOMEASURE;
+}
+
+/* The first bad commit's comparison, for the reader. */
+static void show_pair(const char *state, const char *sha)
+{
+	char *good = vrb_fmt("%s/%.12s/good", state, sha), *new = vrb_fmt("%s/%.12s/new", state, sha);
+	struct judgement j;
+
+	if (!judge__sides(good, new, NULL, &j)) {
+		judgement__print(&j, stdout, false);
+		judgement__free(&j);
+	}
+	free(good);
+	free(new);
 }
 
 static void bisect_usage(FILE *f)
@@ -284,9 +308,7 @@ int cmd_bisect(int argc, char **argv)
 	} else if (first && strcmp(first, gd)) {
 		subject = git_out(b.tree, (char *[]){ "log", "-1", "--format=%h %s", first, NULL });
 		printf("\nfirst bad commit: %s\n\n", subject ? subject : first);
-		fflush(stdout);
-		vrb_run((char *[]){ self, "compare", vrb_fmt("%s/%.12s/good", b.state, first),
-				    vrb_fmt("%s/%.12s/new", b.state, first), NULL }, NULL);
+		show_pair(b.state, first);
 		free(subject);
 	} else {
 		printf("no first bad commit found (see %s)\n", b.state);

@@ -23,20 +23,6 @@ char *plot_default_dir(const char *kind)
 	return vrb_fmt("%s/results/%s-%s", vrb_root(), kind, stamp);
 }
 
-/* `compare --format json FIRST LAST`, for the ratio figure; NULL when not comparable. */
-char *plot_compare_json(const char *base, const char *new)
-{
-	char *self = vrb_fmt("%s/vrbench", vrb_root()), *out = NULL;
-	int rc = vrb_run((char *[]){ self, "compare", "--format", "json", (char *)base,
-				     (char *)new, NULL }, &out);
-
-	free(self);
-	if (rc) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
 
 static void plot_usage(FILE *f)
 {
@@ -58,7 +44,9 @@ int cmd_plot(int argc, char **argv)
 	};
 	struct plot_set set = { 0 };
 	struct side *sides = NULL;
-	char **labels = NULL, *dir = NULL, *cj = NULL;
+	char **labels = NULL, *dir = NULL;
+	struct judgement j;
+	json_t *judged = NULL;
 	size_t n, i;
 	int c, rc;
 
@@ -74,14 +62,17 @@ int cmd_plot(int argc, char **argv)
 		return VRB_EXIT_USAGE;
 	if (!dir)
 		dir = plot_default_dir("plots");
-	cj = plot_compare_json(argv[optind], argv[argc - 1]);
 	/* side by side only what compare would compare: one clock, one bench, ... */
-	rc = cj ? plot__render_all(sides, labels, n, dir, cj, &set) : -EINVAL;
-	if (!cj)
+	if (!judge__sides(argv[optind], argv[argc - 1], NULL, &j))
+		judged = judgement__json(&j);
+	rc = judged ? plot__render_all(sides, labels, n, dir, judged, &set) : -EINVAL;
+	if (!judged)
 		vrb_err("plot: %s and %s are not comparable (see above): no figure drawn",
 			argv[optind], argv[argc - 1]);
 	if (!rc && set.n && strcmp(set.fig[0].name, "numa"))
-		rc = plot__trend(argv + optind, sides, labels, n, dir, &set);
+		rc = plot__trend(argv + optind, sides, labels, n, dir, &j, &set);
+	if (judged)
+		judgement__free(&j);
 	for (i = 0; i < set.n; i++)
 		printf("%s\n%s\n", set.fig[i].png, set.fig[i].svg);
 	plot_set__free(&set);
@@ -92,6 +83,6 @@ int cmd_plot(int argc, char **argv)
 	free(sides);
 	free(labels);
 	free(dir);
-	free(cj);
+	json_decref(judged);
 	return rc ? VRB_EXIT_USAGE : 0;
 }

@@ -168,26 +168,20 @@ static char *regressions_of(json_t *j)
 	return s;
 }
 
-/* Markdown and the gate's verdict and exit code from compare. */
-static int run_compare(const char *base, const char *new, char **md, char **verdict,
-		       char **regressions)
+/* The comparison as markdown, from the one judgement the report makes. */
+static char *judgement__markdown(const struct judgement *j)
 {
-	char *self = vrb_fmt("%s/vrbench", vrb_root()), *js = NULL;
-	json_t *j;
-	int rc;
+	char *md = NULL;
+	size_t len;
+	FILE *f = open_memstream(&md, &len);
 
-	rc = vrb_run((char *[]){ self, "compare", "--gate", "--format", "json", (char *)base,
-				 (char *)new, NULL }, &js);
-	j = json_loads(js ? js : "", 0, NULL);
-	*verdict = strdup(json_string_value(json_object_get(j, "verdict")) ?: "");
-	*regressions = regressions_of(j);
-	json_decref(j);
-	free(js);
-	if (rc != VRB_EXIT_USAGE)
-		vrb_run((char *[]){ self, "compare", "--format", "markdown", (char *)base,
-				    (char *)new, NULL }, md);
-	free(self);
-	return rc;
+	if (!f)
+		abort();
+	judgement__print(j, f, true);
+	fclose(f);
+	while (len && md[len - 1] == '\n')	/* the page adds its own line ends */
+		md[--len] = '\0';
+	return md;
 }
 
 static const char *exit_meaning(int rc)
@@ -252,7 +246,9 @@ int cmd_report(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' }, { "numa", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
-	char **labels = NULL, *dir = NULL, *md = NULL, *verdict = NULL, *cj, *title, *facts = NULL;
+	char **labels = NULL, *dir = NULL, *md = NULL, *title, *facts = NULL;
+	struct judgement j;
+	json_t *judged;
 	const char *numa = NULL;
 	char *regressions = NULL;
 	struct plot_set set = { 0 };
@@ -275,17 +271,21 @@ int cmd_report(int argc, char **argv)
 	}
 	if (plot__load(argv + optind, 2, &sides, &labels))
 		return VRB_EXIT_USAGE;
-	rc = run_compare(argv[optind], argv[optind + 1], &md, &verdict, &regressions);
-	if (rc == VRB_EXIT_USAGE) {
+	/* judged once: the verdict, what regressed, the figures and the table */
+	rc = judge__sides(argv[optind], argv[optind + 1], NULL, &j);
+	if (rc == VRB_EXIT_USAGE)
 		vrb_err("report: %s and %s cannot be compared (see above)", argv[optind],
 			argv[optind + 1]);
-		return VRB_EXIT_USAGE;
-	}
+	if (rc)
+		return rc;
+	rc = j.gate_exit;
+	judged = judgement__json(&j);
+	regressions = regressions_of(judged);
+	md = judgement__markdown(&j);
 	if (!dir)
 		dir = plot_default_dir("report");
-	cj = plot_compare_json(argv[optind], argv[optind + 1]);
-	if (plot__render_all(sides, labels, 2, dir, cj, &set) ||
-	    plot__trend(argv + optind, sides, labels, 2, dir, &set) ||
+	if (plot__render_all(sides, labels, 2, dir, judged, &set) ||
+	    plot__trend(argv + optind, sides, labels, 2, dir, &j, &set) ||
 	    (numa && add_numa(numa, dir, &set)))
 		return VRB_EXIT_USAGE;
 	title = vrb_fmt("vrealloc(): %s -> %s", labels[0], labels[1]);
@@ -295,7 +295,7 @@ int cmd_report(int argc, char **argv)
 	f = fopen(vrb_fmt("%s/index.md", dir), "w");
 	if (!f)
 		return VRB_EXIT_USAGE;
-	fprintf(f, "# %s\n\n**Verdict: %s.** %s\n\n", title, exit_meaning(rc), verdict);
+	fprintf(f, "# %s\n\n**Verdict: %s.** %s\n\n", title, exit_meaning(rc), j.verdict);
 	if (*regressions)
 		fprintf(f, "What regressed:\n\n%s\n", regressions);
 	for (i = 0; i < set.n; i++)
@@ -303,17 +303,17 @@ int cmd_report(int argc, char **argv)
 			set.fig[i].caption);
 	fprintf(f, "## The comparison\n\n%s\n## Measured with\n\n%s", md ? md : "", facts);
 	fclose(f);
-	if (write_html(vrb_fmt("%s/index.html", dir), title, verdict, rc, regressions, &set,
+	if (write_html(vrb_fmt("%s/index.html", dir), title, j.verdict, rc, regressions, &set,
 		       md ? md : "", facts))
 		return VRB_EXIT_USAGE;
 	printf("%s/index.md\n%s/index.html\n", dir, dir);
 	plot_set__free(&set);
 	free(title);
 	free(md);
-	free(verdict);
 	free(regressions);
 	free(facts);
-	free(cj);
+	json_decref(judged);
+	judgement__free(&j);
 	free(dir);
 	return rc;
 }

@@ -23,7 +23,6 @@ int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 /* plot and report share these: results/KIND-STAMP, and compare's JSON of two sides. */
 char *plot_default_dir(const char *kind);
-char *plot_compare_json(const char *base, const char *new);
 
 /* Boot kernel kname with o, run cmd, print its output: vrbench vm's engine. */
 struct vm_opts;

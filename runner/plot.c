@@ -191,22 +191,16 @@ static int savings_tsv(struct side *sides, size_t n, const char *dir)
 	return 0;
 }
 
-static int ratio_tsv(const char *compare_json, const char *dir, double *thr)
+static int ratio_tsv(const json_t *root, const char *dir, double *thr)
 {
-	json_t *root = json_loads(compare_json, 0, NULL), *c;
 	size_t i, y = 0;
+	json_t *c;
 	FILE *f;
 
-	if (!root) {
-		vrb_err("compare's JSON could not be read");
-		return -EINVAL;
-	}
 	*thr = json_number_value(json_object_get(root, "threshold"));
 	f = open_tsv(dir, "ratio.tsv", "y ratio ci_lo ci_hi rgb label");
-	if (!f) {
-		json_decref(root);
+	if (!f)
 		return -EIO;
-	}
 	json_array_foreach(json_object_get(root, "cells"), i, c) {
 		const char *v = json_string_value(json_object_get(c, "verdict"));
 		json_t *ci = json_object_get(c, "ci95");
@@ -222,7 +216,6 @@ static int ratio_tsv(const char *compare_json, const char *dir, double *thr)
 			json_string_value(json_object_get(c, "key")));
 	}
 	fclose(f);
-	json_decref(root);
 	return y ? 0 : -EINVAL;
 }
 
@@ -334,7 +327,7 @@ static int numa_tsv(struct side *sides, size_t n, const char *dir, double *cbmax
 }
 
 int plot__render_all(struct side *sides, char **labels, size_t n, const char *dir,
-		     const char *compare_json, struct plot_set *set)
+		     const json_t *judged, struct plot_set *set)
 {
 	char *names = names_var(labels, n), *vars;
 	double thr = 0.05;
@@ -378,7 +371,7 @@ int plot__render_all(struct side *sides, char **labels, size_t n, const char *di
 			      "the shrink gave back (64 -> 4 pages is 93.75 %; 0 % means it kept "
 			      "every page).");
 	free(vars);
-	if (!rc && compare_json && !(rc = ratio_tsv(compare_json, dir, &thr))) {
+	if (!rc && judged && !(rc = ratio_tsv(judged, dir, &thr))) {
 		vars = vrb_fmt("thr=%g; title_text='%s -> %s: each row, new / base, 95%% interval'",
 			       thr, labels[0], labels[n - 1]);
 		rc = render("ratio", dir, vars, 1100, 1500, set,
@@ -405,7 +398,7 @@ static double resident_median(struct side *s, const char *cell, size_t j)
  * The geometric mean of every row's ratio in compare's JSON, decided or not:
  * a trend wants the direction even where a row has too few runs for a verdict.
  */
-static double geomean_of_cells(json_t *j)
+static double geomean_of_cells(const json_t *j)
 {
 	double sum = 0;
 	size_t i, n = 0;
@@ -423,39 +416,47 @@ static double geomean_of_cells(json_t *j)
 }
 
 int plot__trend(char **args, struct side *sides, char **labels, size_t n, const char *dir,
-		struct plot_set *set)
+		const struct judgement *last, struct plot_set *set)
 {
-	char *self = vrb_fmt("%s/vrbench", vrb_root()), *out = NULL, *vars;
 	size_t i, first_bad = 0;
 	FILE *f = open_tsv(dir, "trend.tsv", "x label geomean_ratio resident_after_256k_16k bad");
+	char *vars;
 	int rc = 0;
 
 	if (!f || need_cell(sides, n, "walk-256k-16k", "trend")) {
 		if (f)
 			fclose(f);
-		free(self);
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {
+		struct judgement own;
+		const struct judgement *j = NULL;
 		double g = 1;
 		int crc = 0;
+		json_t *doc;
 
 		if (i) {
-			json_t *j;
-
-			crc = vrb_run((char *[]){ self, "compare", "--gate", "--format", "json",
-						  args[0], args[i], NULL }, &out);
-			if (crc == VRB_EXIT_USAGE) {
-				vrb_err("trend: %s and %s cannot be compared", args[0], args[i]);
-				rc = -EINVAL;
-				free(out);
-				break;
+			/* each against the first, judged in process; the last pair may be given */
+			j = i == n - 1 && last ? last : NULL;
+			if (!j) {
+				crc = judge__sides(args[0], args[i], NULL, &own);
+				if (crc == VRB_EXIT_USAGE) {
+					vrb_err("trend: %s and %s cannot be compared", args[0], args[i]);
+					rc = -EINVAL;
+					break;
+				}
+				j = crc ? NULL : &own;
 			}
-			j = json_loads(out ? out : "", 0, NULL);
-			g = geomean_of_cells(j);
-			json_decref(j);
-			free(out);
-			out = NULL;
+			if (j) {
+				crc = j->gate_exit;
+				doc = judgement__json(j);
+				g = geomean_of_cells(doc);
+				json_decref(doc);
+				if (j == &own)
+					judgement__free(&own);
+			} else {
+				g = NAN;
+			}
 		}
 		if (crc == 1 && !first_bad)
 			first_bad = i;
@@ -463,7 +464,6 @@ int plot__trend(char **args, struct side *sides, char **labels, size_t n, const 
 			resident_median(&sides[i], "walk-256k-16k", 1), i && i == first_bad);
 	}
 	fclose(f);
-	free(self);
 	if (rc)
 		return rc;
 	vars = vrb_fmt("title_text='Across %zu kernels or commits, each against the first'", n);
