@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include "plot.h"
+#include "plot_internal.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,7 +14,7 @@
 #include <string.h>
 
 /* Every run of every side must have the cell, done, with the same steps. */
-static int need_cell(struct side *sides, size_t n, const char *cell, const char *figure)
+int plot__need_cell(struct side *sides, size_t n, const char *cell, const char *figure)
 {
 	size_t s, r;
 
@@ -41,7 +42,7 @@ static double step_p50(json_t *step)
  * One value of step j of a cell in every run of a side that has it (get
  * returns NAN where a run lacks it), sorted; returns how many.
  */
-static size_t step_values(struct side *s, const char *cell, size_t j,
+size_t plot__step_values(struct side *s, const char *cell, size_t j,
 			  double (*get)(json_t *step), double *v, size_t cap)
 {
 	size_t r, k = 0;
@@ -62,7 +63,7 @@ static double p50_us(json_t *step)
 	return step_p50(step) / 1000;
 }
 
-static double resident_after(json_t *step)
+double plot__resident_after(json_t *step)
 {
 	json_t *v = json_object_get(step, "resident_pages_after");
 
@@ -74,7 +75,7 @@ static void step_spread(struct side *s, const char *cell, size_t j, double *med,
 			double *hi)
 {
 	double v[256];
-	size_t k = step_values(s, cell, j, p50_us, v, 256);
+	size_t k = plot__step_values(s, cell, j, p50_us, v, 256);
 
 	*med = k ? gsl_stats_median_from_sorted_data(v, 1, k) : NAN;
 	*lo = k ? v[0] : NAN;
@@ -88,7 +89,7 @@ static long step_long(struct side *s, const char *cell, size_t j, const char *ke
 	return (long)json_integer_value(json_object_get(st, key));
 }
 
-static FILE *open_tsv(const char *dir, const char *name, const char *header)
+FILE *plot__open_tsv(const char *dir, const char *name, const char *header)
 {
 	char *path = vrb_fmt("%s/%s", dir, name);
 	FILE *f = fopen(path, "w");
@@ -122,9 +123,9 @@ static int latency_tsv(struct side *sides, size_t n, const char *dir)
 	for (p = 0; p < 4; p++) {
 		char *name = vrb_fmt("latency-%s.tsv", patterns[p]);
 
-		if (need_cell(sides, n, patterns[p], "latency"))
+		if (plot__need_cell(sides, n, patterns[p], "latency"))
 			return -EINVAL;
-		f = open_tsv(dir, name, "x median_us min_us max_us label (one block per kernel)");
+		f = plot__open_tsv(dir, name, "x median_us min_us max_us label (one block per kernel)");
 		free(name);
 		if (!f)
 			return -EIO;
@@ -178,9 +179,9 @@ static int savings_tsv(struct side *sides, size_t n, const char *dir)
 	size_t j;
 	FILE *f;
 
-	if (need_cell(sides, n, "walk-256k-16k", "savings") || need_cell(sides, n, "shrink", "savings"))
+	if (plot__need_cell(sides, n, "walk-256k-16k", "savings") || plot__need_cell(sides, n, "shrink", "savings"))
 		return -EINVAL;
-	f = open_tsv(dir, "savings.tsv", "step before after_1..after_n returned_percent_1..n");
+	f = plot__open_tsv(dir, "savings.tsv", "step before after_1..after_n returned_percent_1..n");
 	if (!f)
 		return -EIO;
 	savings_row(f, sides, n, "walk-256k-16k", 1);	/* the claim: 256K -> 16K */
@@ -198,7 +199,7 @@ static int ratio_tsv(const json_t *root, const char *dir, double *thr)
 	FILE *f;
 
 	*thr = json_number_value(json_object_get(root, "threshold"));
-	f = open_tsv(dir, "ratio.tsv", "y ratio ci_lo ci_hi rgb label");
+	f = plot__open_tsv(dir, "ratio.tsv", "y ratio ci_lo ci_hi rgb label");
 	if (!f)
 		return -EIO;
 	json_array_foreach(json_object_get(root, "cells"), i, c) {
@@ -220,7 +221,7 @@ static int ratio_tsv(const json_t *root, const char *dir, double *thr)
 }
 
 /* Run gnuplot on common.gp + NAME.gp for png and svg. */
-static int render(const char *name, const char *dir, const char *vars, int w, int h,
+int plot__render(const char *name, const char *dir, const char *vars, int w, int h,
 		  struct plot_set *set, const char *caption)
 {
 	static const char *const fmts[] = { "png", "svg" };
@@ -293,7 +294,7 @@ static int numa_tsv(struct side *sides, size_t n, const char *dir, double *cbmax
 	*cbmax = 0;
 	for (s = 0; s < n; s++) {
 		char *name = vrb_fmt("numa-%zu.tsv", s + 1);
-		FILE *f = open_tsv(dir, name, "cpu_node mem_node latency_ms local_percent");
+		FILE *f = plot__open_tsv(dir, name, "cpu_node mem_node latency_ms local_percent");
 
 		free(name);
 		if (!f)
@@ -340,7 +341,7 @@ int plot__render_all(struct side *sides, char **labels, size_t n, const char *di
 		rc = numa_tsv(sides, n, dir, &cbmax);
 		vars = vrb_fmt("names='%s'; nk=%zu; cbmax=%g; title_text='NUMA: CPU node of the writer "
 			       "x its memory node, last grow rung'", names, n, cbmax * 1.05);
-		rc = rc ? rc : render("numa", dir, vars, 520 * (int)n + 80, 480, set,
+		rc = rc ? rc : plot__render("numa", dir, vars, 520 * (int)n + 80, 480, set,
 				      "Each square is the writer's CPU node (row) against the node its "
 				      "memory was bound to (column): colour and the first number are the "
 				      "time of the last grow rung; the second is the share of the area's "
@@ -352,7 +353,7 @@ int plot__render_all(struct side *sides, char **labels, size_t n, const char *di
 	rc = latency_tsv(sides, n, dir);
 	vars = vrb_fmt("names='%s'; nk=%zu; title_text='vrealloc() latency by size: %s'", names, n,
 		       names);
-	rc = rc ? rc : render("latency", dir, vars, 1200, 860, set,
+	rc = rc ? rc : plot__render("latency", dir, vars, 1200, 860, set,
 			      "Time of one vrealloc() against the size it resizes to, log-log, one "
 			      "panel per pattern and one colour per kernel: the line is the median "
 			      "over runs of each run's p50, the band spans the fastest to the slowest "
@@ -363,7 +364,7 @@ int plot__render_all(struct side *sides, char **labels, size_t n, const char *di
 		rc = savings_tsv(sides, n, dir);
 	vars = vrb_fmt("names='%s'; nk=%zu; title_text='Pages kept after each shrink (and the share "
 		       "returned)'", names, n);
-	rc = rc ? rc : render("savings", dir, vars, 1200, 640, set,
+	rc = rc ? rc : plot__render("savings", dir, vars, 1200, 640, set,
 			      "For each shrink (first the 256K -> 16K of the savings claim, then the "
 			      "shrink ladder), the grey bar is the pages mapped before it on the "
 			      "first kernel and each kernel's bar the pages still mapped after it, "
@@ -374,7 +375,7 @@ int plot__render_all(struct side *sides, char **labels, size_t n, const char *di
 	if (!rc && judged && !(rc = ratio_tsv(judged, dir, &thr))) {
 		vars = vrb_fmt("thr=%g; title_text='%s -> %s: each row, new / base, 95%% interval'",
 			       thr, labels[0], labels[n - 1]);
-		rc = render("ratio", dir, vars, 1100, 1500, set,
+		rc = plot__render("ratio", dir, vars, 1100, 1500, set,
 			    "Each row of the comparison: its latency ratio (last kernel over first) "
 			    "as a point with its 95 % interval as a bar, log scale. Red: slower "
 			    "beyond the threshold (dashed), green: faster, black: unchanged (the "
@@ -382,97 +383,6 @@ int plot__render_all(struct side *sides, char **labels, size_t n, const char *di
 		free(vars);
 	}
 	free(names);
-	return rc;
-}
-
-/* median of resident_pages_after of one step over a side's runs */
-static double resident_median(struct side *s, const char *cell, size_t j)
-{
-	double v[256];
-	size_t k = step_values(s, cell, j, resident_after, v, 256);
-
-	return k ? gsl_stats_median_from_sorted_data(v, 1, k) : NAN;
-}
-
-/*
- * The geometric mean of every row's ratio in compare's JSON, decided or not:
- * a trend wants the direction even where a row has too few runs for a verdict.
- */
-static double geomean_of_cells(const json_t *j)
-{
-	double sum = 0;
-	size_t i, n = 0;
-	json_t *c;
-
-	json_array_foreach(json_object_get(j, "cells"), i, c) {
-		double r = json_number_value(json_object_get(c, "ratio"));
-
-		if (r > 0) {
-			sum += log(r);
-			n++;
-		}
-	}
-	return n ? exp(sum / n) : NAN;
-}
-
-int plot__trend(char **args, struct side *sides, char **labels, size_t n, const char *dir,
-		const struct judgement *last, struct plot_set *set)
-{
-	size_t i, first_bad = 0;
-	FILE *f = open_tsv(dir, "trend.tsv", "x label geomean_ratio resident_after_256k_16k bad");
-	char *vars;
-	int rc = 0;
-
-	if (!f || need_cell(sides, n, "walk-256k-16k", "trend")) {
-		if (f)
-			fclose(f);
-		return -EINVAL;
-	}
-	for (i = 0; i < n; i++) {
-		struct judgement own;
-		const struct judgement *j = NULL;
-		double g = 1;
-		int crc = 0;
-		json_t *doc;
-
-		if (i) {
-			/* each against the first, judged in process; the last pair may be given */
-			j = i == n - 1 && last ? last : NULL;
-			if (!j) {
-				crc = judge__sides(args[0], args[i], NULL, &own);
-				if (crc == VRB_EXIT_USAGE) {
-					vrb_err("trend: %s and %s cannot be compared", args[0], args[i]);
-					rc = -EINVAL;
-					break;
-				}
-				j = crc ? NULL : &own;
-			}
-			if (j) {
-				crc = j->gate_exit;
-				doc = judgement__json(j);
-				g = geomean_of_cells(doc);
-				json_decref(doc);
-				if (j == &own)
-					judgement__free(&own);
-			} else {
-				g = NAN;
-			}
-		}
-		if (crc == 1 && !first_bad)
-			first_bad = i;
-		fprintf(f, "%zu\t\"%s\"\t%.4f\t%.1f\t%d\n", i, labels[i], g > 0 ? g : NAN,
-			resident_median(&sides[i], "walk-256k-16k", 1), i && i == first_bad);
-	}
-	fclose(f);
-	if (rc)
-		return rc;
-	vars = vrb_fmt("title_text='Across %zu kernels or commits, each against the first'", n);
-	rc = render("trend", dir, vars, 1000, 560, set,
-		    "One point per kernel or commit, in the order given: the solid line is the "
-		    "geometric mean of its latency ratios against the first (1 = unchanged), the "
-		    "dashed one the pages it keeps after shrinking 256K to 16K; the ring marks the "
-		    "first one `compare --gate` fails against the first.");
-	free(vars);
 	return rc;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include "vm.h"
+#include "vm_initrd.h"
 #include "util.h"
 
 #include <errno.h>
@@ -28,150 +29,6 @@ void vm_opts__init(struct vm_opts *o)
 	o->cpus = 2;
 	o->nodes = 1;
 	o->timeout_s = 300;
-}
-
-static bool newer(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_mtime >= sb.st_mtime;
-}
-
-/* busybox, /init and the module for one kernel; rebuilt when an input changed. */
-static char *base_initramfs(const struct kernel_info *ki)
-{
-	char *dir = vrb_fmt("%s/build/initramfs", vrb_root());
-	char *out = vrb_fmt("%s/%s.cpio.gz", dir, ki->abi);
-	char *init = vrb_fmt("%s/scripts/guest-init.sh", vrb_root());
-	char *script = vrb_fmt("%s/scripts/initramfs.sh", vrb_root());
-	char *runner = vrb_fmt("%s/vrbench", vrb_root());
-	const char *ko = ki->ko ? ki->ko : "-";
-	int rc = 0;
-
-	vrb_mkdirs(dir);
-	if (!newer(out, init) || (ki->ko && !newer(out, ki->ko)) || !newer(out, "/bin/busybox") ||
-	    !newer(out, runner))
-		rc = vrb_run((char *[]){ script, "base", (char *)ko, runner, out, NULL }, NULL);
-	free(runner);
-	free(dir);
-	free(init);
-	free(script);
-	if (rc) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-static char *shell_quote(const char *s)
-{
-	size_t n = 2, i;
-	char *q, *p;
-
-	for (i = 0; s[i]; i++)
-		n += s[i] == '\'' ? 4 : 1;
-	q = p = malloc(n + 1);
-	if (!q)
-		abort();
-	*p++ = '\'';
-	for (i = 0; s[i]; i++) {
-		if (s[i] == '\'') {
-			memcpy(p, "'\\''", 4);
-			p += 4;
-		} else {
-			*p++ = s[i];
-		}
-	}
-	*p++ = '\'';
-	*p = '\0';
-	return q;
-}
-
-/* Copy a host file into the job directory, keeping its mode. */
-static int copy_in(const char *job, const char *src)
-{
-	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
-	char *dst = vrb_fmt("%s/%s", job, base), *buf = NULL;
-	struct stat st;
-	size_t len;
-	int err;
-
-	err = stat(src, &st) ? -errno : vrb_read_file(src, &buf, &len);
-	if (!err)
-		err = vrb_write_file_atomic(dst, buf, len);
-	if (!err && chmod(dst, st.st_mode & 0777))
-		err = -errno;
-	if (err)
-		vrb_err("--file %s: %s", src, strerror(-err));
-	free(dst);
-	free(buf);
-	return err;
-}
-
-static int write_job(const char *run_dir, char *const cmd[], const struct vm_opts *o)
-{
-	char *job = vrb_fmt("%s/job", run_dir), *path, *line = strdup("exec"), *q, *t;
-	int err, i;
-
-	vrb_mkdirs(job);
-	for (i = 0; cmd[i]; i++) {
-		q = shell_quote(cmd[i]);
-		t = vrb_fmt("%s %s", line, q);
-		free(q);
-		free(line);
-		line = t;
-	}
-	t = vrb_fmt("%s\n", line);
-	path = vrb_fmt("%s/cmd", job);
-	err = vrb_write_file_atomic(path, t, strlen(t));
-	free(path);
-	for (i = 0; !err && i < o->nfiles; i++)
-		err = copy_in(job, o->files[i]);
-	if (!err && o->module_args) {
-		path = vrb_fmt("%s/module-args", job);
-		err = vrb_write_file_atomic(path, o->module_args, strlen(o->module_args));
-		free(path);
-	}
-	if (!err && o->no_module) {
-		path = vrb_fmt("%s/no-module", job);
-		err = vrb_write_file_atomic(path, "", 0);
-		free(path);
-	}
-	free(t);
-	free(line);
-	free(job);
-	return err;
-}
-
-/* initrd = job cpio (uncompressed, first) + the cached base (gzip). */
-static int make_initrd(const char *run_dir, const char *base)
-{
-	char *script = vrb_fmt("%s/scripts/initramfs.sh", vrb_root());
-	char *job = vrb_fmt("%s/job", run_dir), *jobcpio = vrb_fmt("%s/job.cpio", run_dir);
-	char *initrd = vrb_fmt("%s/initrd", run_dir);
-	char *a = NULL, *b = NULL, *all = NULL;
-	size_t alen = 0, blen = 0;
-	int err = -EIO;
-
-	if (vrb_run((char *[]){ script, "job", job, jobcpio, NULL }, NULL))
-		goto out;
-	if (vrb_read_file(jobcpio, &a, &alen) || vrb_read_file(base, &b, &blen))
-		goto out;
-	all = malloc(alen + blen);
-	if (!all)
-		abort();
-	memcpy(all, a, alen);
-	memcpy(all + alen, b, blen);
-	err = vrb_write_file_atomic(initrd, all, alen + blen);
-out:
-	free(script);
-	free(job);
-	free(jobcpio);
-	free(initrd);
-	free(a);
-	free(b);
-	free(all);
-	return err;
 }
 
 #define MAX_ARGS 64
@@ -264,7 +121,7 @@ static bool probe_hopeless(const char *run_dir, long elapsed_s)
 
 int vm__prepare(const struct kernel_info *ki)
 {
-	char *base = base_initramfs(ki);
+	char *base = vm_initrd__base(ki);
 
 	free(base);
 	return base ? 0 : -EIO;
@@ -560,15 +417,15 @@ int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opt
 		return -EINVAL;
 	}
 	accel = vm__accel(ki, o);
-	base = base_initramfs(ki);
+	base = vm_initrd__base(ki);
 	if (!base) {
 		vrb_err("kernel '%s': packing the initramfs failed", ki->name);
 		return -EIO;
 	}
 	res->run_dir = new_run_dir(ki);
-	err = write_job(res->run_dir, cmd, o);
+	err = vm_initrd__write_job(res->run_dir, cmd, o);
 	if (!err)
-		err = make_initrd(res->run_dir, base);
+		err = vm_initrd__make(res->run_dir, base);
 	free(base);
 	if (err) {
 		vrb_err("kernel '%s': preparing the guest in %s failed: %s", ki->name,
