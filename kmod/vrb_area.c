@@ -9,25 +9,9 @@
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 
-#include "vrb_engine.h"
+#include "vrb_area.h"
+#include "vrb_step.h"
 #include "vrb_compat.h"
-
-gfp_t vrb_job_gfp(const struct vrb_job *job)
-{
-	gfp_t gfp = GFP_KERNEL;
-
-	if (job->gfp & VRB_GFP_NOFS)
-		gfp = GFP_NOFS;
-	if (job->gfp & VRB_GFP_NOIO)
-		gfp = GFP_NOIO;
-	if (job->gfp & VRB_GFP_ACCOUNT)
-		gfp |= __GFP_ACCOUNT;
-	if (job->gfp & VRB_GFP_ZERO)
-		gfp |= __GFP_ZERO;
-	if (job->thisnode)
-		gfp |= __GFP_THISNODE;
-	return gfp;
-}
 
 /* Busy-wait, inside the timed region, until the clock reads at least end. */
 static void spin_until(u64 end)

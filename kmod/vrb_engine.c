@@ -3,14 +3,16 @@
  * The engine: lays out a job's steps, runs it in the writer's own context (so
  * its CPU binding, memory policy and perf counters apply) or on runner
  * kthreads (threads=N), and releases it.  The parts are in vrb_area.c,
- * vrb_step.c, vrb_patterns.c and vrb_threads.c (see vrb_engine.h).
+ * vrb_step.c, vrb_patterns.c and vrb_threads.c (each with its header).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-#include "vrb_engine.h"
+#include "vrb_patterns.h"
+#include "vrb_step.h"
+#include "vrb_threads.h"
 #include "vrb_compat.h"
 
 static void free_samples(struct vrb_state *st)

@@ -57,7 +57,7 @@ static int parse_size(const char *key, const char *s, size_t *out)
 	*out = (size_t)v << shift;
 	return 0;
 fail:
-	bad(key, "'%s' is not a size (bytes, K, M, G, Np pages or oN page order)", s);
+	vrb_job_reject(key, "'%s' is not a size (bytes, K, M, G, Np pages or oN page order)", s);
 	return -EINVAL;
 }
 
@@ -67,7 +67,7 @@ static int parse_uint(const char *key, const char *s, unsigned long lo,
 	unsigned long v;
 
 	if (!isdigit(s[0]) || kstrtoul(s, 10, &v) || v < lo || v > hi) {
-		bad(key, "'%s' is not a whole number from %lu to %lu", s, lo, hi);
+		vrb_job_reject(key, "'%s' is not a whole number from %lu to %lu", s, lo, hi);
 		return -EINVAL;
 	}
 	*out = v;
@@ -108,7 +108,8 @@ static int parse_gfp(const char *s, unsigned int *out)
 	*out = flags;
 	return 0;
 fail:
-	bad("gfp", "'%s': expected kernel, or account, zero, nofs, noio joined by '+'", s);
+	vrb_job_reject("gfp", "'%s': expected kernel, or account, zero, nofs, noio joined by '+'",
+		       s);
 	return -EINVAL;
 }
 
@@ -127,7 +128,7 @@ static int parse_step(const char *s, struct vrb_job *job)
 		job->step_mul = 0;
 		return 0;
 	}
-	bad("step", "'%s': expected xN (multiply) or +SIZE (add)", s);
+	vrb_job_reject("step", "'%s': expected xN (multiply) or +SIZE (add)", s);
 	return -EINVAL;
 }
 
@@ -137,13 +138,13 @@ static int parse_walk(const char *s, struct vrb_job *job)
 	int err;
 
 	if (strscpy(buf, s, sizeof(buf)) < 0) {
-		bad("sizes", "list too long");
+		vrb_job_reject("sizes", "list too long");
 		return -EINVAL;
 	}
 	job->nwalk = 0;
 	while ((w = strsep(&p, ","))) {
 		if (job->nwalk == VRB_MAX_WALK) {
-			bad("sizes", "at most %d sizes", VRB_MAX_WALK);
+			vrb_job_reject("sizes", "at most %d sizes", VRB_MAX_WALK);
 			return -EINVAL;
 		}
 		err = parse_size("sizes", w, &job->walk[job->nwalk++]);
@@ -158,8 +159,9 @@ static int parse_pattern(const char *val, struct vrb_job *job)
 	int i = match_string(vrb_pattern_names, VRB_NR_PATTERNS, val);
 
 	if (i < 0) {
-		bad("pattern", "'%s': expected grow, shrink, regrow, pingpong, append, walk, edges",
-		    val);
+		vrb_job_reject("pattern",
+			       "'%s': expected grow, shrink, regrow, pingpong, append, walk, edges",
+			       val);
 		return -EINVAL;
 	}
 	job->pattern = i;
@@ -173,14 +175,14 @@ static int parse_api(const char *val, struct vrb_job *job)
 	else if (!strcmp(val, "kvrealloc"))
 		job->api = VRB_API_KVREALLOC;
 	else
-		return bad("api", "'%s': expected vrealloc or kvrealloc", val), -EINVAL;
+		return vrb_job_reject("api", "'%s': expected vrealloc or kvrealloc", val), -EINVAL;
 	return 0;
 }
 
 static int parse_start(const char *val, struct vrb_job *job)
 {
 	if (strcmp(val, "vmalloc") && strcmp(val, "huge"))
-		return bad("start", "'%s': expected vmalloc or huge", val), -EINVAL;
+		return vrb_job_reject("start", "'%s': expected vmalloc or huge", val), -EINVAL;
 	job->huge = val[0] == 'h';
 	return 0;
 }
@@ -289,7 +291,7 @@ static int parse_key_warmup(struct vrb_job *job, const char *key, const char *va
 static int parse_key_purpose(struct vrb_job *job, const char *key, const char *val)
 {
 	if (strcmp(val, "calibration"))
-		return bad(key, "'%s': the only purpose is calibration", val), -EINVAL;
+		return vrb_job_reject(key, "'%s': the only purpose is calibration", val), -EINVAL;
 	job->calibration = true;
 	return 0;
 }
@@ -347,7 +349,7 @@ static int parse_key(struct vrb_job *job, const char *key, const char *val)
 	for (i = 0; i < ARRAY_SIZE(vrb_job_keys); i++)
 		if (!strcmp(key, vrb_job_keys[i].name))
 			return vrb_job_keys[i].parse(job, key, val);
-	bad(key, "unknown key");
+	vrb_job_reject(key, "unknown key");
 	return -EINVAL;
 }
 
@@ -399,12 +401,12 @@ int vrb_job_parse(char *buf, struct vrb_job *job, size_t max_bytes)
 			continue;
 		eq = strchr(tok, '=');
 		if (!eq || eq == tok) {
-			bad(tok, "expected key=value");
+			vrb_job_reject(tok, "expected key=value");
 			return -EINVAL;
 		}
 		*eq = '\0';
 		if (!eq[1]) {
-			bad(tok, "missing value");
+			vrb_job_reject(tok, "missing value");
 			return -EINVAL;
 		}
 		err = parse_key(job, tok, eq + 1);

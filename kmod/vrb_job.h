@@ -91,4 +91,7 @@ int vrb_job_format(const struct vrb_job *job, char *buf, size_t len);
 
 const char *vrb_pattern_name(enum vrb_pattern p);
 
+/* The allocator's flags for a job's gfp= words and thisnode= (vrb_job_format.c). */
+gfp_t vrb_job_gfp(const struct vrb_job *job);
+
 #endif /* VRB_JOB_H */

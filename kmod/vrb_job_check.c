@@ -44,63 +44,66 @@ static int check_sizes(const struct vrb_job *job, size_t max_bytes)
 	unsigned int n, i;
 
 	if (!job->from || !job->to) {
-		bad("from/to", "sizes must not be zero");
+		vrb_job_reject("from/to", "sizes must not be zero");
 		return -EINVAL;
 	}
 	if (max(job->from, job->to) > max_bytes) {
-		bad("from/to", "%zu bytes is past max_bytes=%zu",
-		    max(job->from, job->to), max_bytes);
+		vrb_job_reject("from/to", "%zu bytes is past max_bytes=%zu",
+			       max(job->from, job->to), max_bytes);
 		return -E2BIG;
 	}
 	switch (job->pattern) {
 	case VRB_GROW:
 	case VRB_SHRINK:
 		if (up != grows) {
-			bad("from/to", "%s needs from %s to", vrb_pattern_name(job->pattern),
-			    job->pattern == VRB_GROW ? "<" : ">");
+			vrb_job_reject("from/to", "%s needs from %s to",
+				       vrb_pattern_name(job->pattern),
+				       job->pattern == VRB_GROW ? "<" : ">");
 			return -EINVAL;
 		}
 		if (vrb_job_ladder(job, sizes, &n)) {
-			bad("step", "more than %d steps from %zu to %zu", VRB_MAX_STEPS,
-			    job->from, job->to);
+			vrb_job_reject("step", "more than %d steps from %zu to %zu", VRB_MAX_STEPS,
+				       job->from, job->to);
 			return -EINVAL;
 		}
 		return 0;
 	case VRB_REGROW:
 	case VRB_PINGPONG:
 		if (job->from <= job->to) {
-			bad("from/to", "%s starts big: needs from > to",
-			    vrb_pattern_name(job->pattern));
+			vrb_job_reject("from/to", "%s starts big: needs from > to",
+				       vrb_pattern_name(job->pattern));
 			return -EINVAL;
 		}
 		return 0;
 	case VRB_APPEND:
 		if (!job->elem || job->elem > VRB_MAX_ELEM || job->count < 2) {
-			bad("elem/count", "elem must be 1..%d bytes, count at least 2",
-			    VRB_MAX_ELEM);
+			vrb_job_reject("elem/count", "elem must be 1..%d bytes, count at least 2",
+				       VRB_MAX_ELEM);
 			return -EINVAL;
 		}
 		if (check_mul_overflow(job->elem, (size_t)job->count, &total) ||
 		    total > max_bytes) {
-			bad("elem/count", "elem * count is past max_bytes=%zu", max_bytes);
+			vrb_job_reject("elem/count", "elem * count is past max_bytes=%zu",
+				       max_bytes);
 			return -E2BIG;
 		}
 		return 0;
 	case VRB_EDGES:
 		if (job->reps != 1 || job->threads != 1) {
-			bad("edges", "runs once: reps=1 threads=1");
+			vrb_job_reject("edges", "runs once: reps=1 threads=1");
 			return -EINVAL;
 		}
 		return 0;
 	case VRB_WALK:
 		for (i = 0; i < job->nwalk; i++) {
 			if (!job->walk[i]) {
-				bad("sizes", "sizes must not be zero (the walk frees at its end)");
+				vrb_job_reject("sizes",
+					       "sizes must not be zero (the walk frees at its end)");
 				return -EINVAL;
 			}
 			if (job->walk[i] > max_bytes) {
-				bad("sizes", "%zu bytes is past max_bytes=%zu", job->walk[i],
-				    max_bytes);
+				vrb_job_reject("sizes", "%zu bytes is past max_bytes=%zu",
+					       job->walk[i], max_bytes);
 				return -E2BIG;
 			}
 		}
@@ -116,46 +119,47 @@ int vrb_job_check(const struct vrb_job *job, size_t max_bytes)
 		return -EOPNOTSUPP;
 	}
 	if (job->api == VRB_API_VREALLOC && !VRB_HAVE_VREALLOC_EXPORT) {
-		bad("api", "vrealloc is not exported by this kernel; use api=kvrealloc");
+		vrb_job_reject("api", "vrealloc is not exported by this kernel; use api=kvrealloc");
 		return -EINVAL;
 	}
 	if (job->node != NUMA_NO_NODE && !node_online(job->node)) {
-		bad("node", "node %d is not online", job->node);
+		vrb_job_reject("node", "node %d is not online", job->node);
 		return -ENODEV;
 	}
 	if (job->thisnode && (job->node == NUMA_NO_NODE || !VRB_HAVE_NODE_API)) {
-		bad("thisnode", "needs node= and a kernel with vrealloc_node() (6.18+)");
+		vrb_job_reject("thisnode", "needs node= and a kernel with vrealloc_node() (6.18+)");
 		return -EINVAL;
 	}
 	if (job->node != NUMA_NO_NODE && !VRB_HAVE_NODE_ALLOC && job->gfp) {
 		/* the first area then comes from vmalloc_node(), which takes no gfp */
-		bad("node", "needs gfp=kernel on kernels without vrealloc_node()");
+		vrb_job_reject("node", "needs gfp=kernel on kernels without vrealloc_node()");
 		return -EINVAL;
 	}
 	if (job->huge && job->node != NUMA_NO_NODE && !VRB_HAVE_HUGE_NODE) {
-		bad("start", "huge with node= needs vmalloc_huge_node()");
+		vrb_job_reject("start", "huge with node= needs vmalloc_huge_node()");
 		return -EINVAL;
 	}
 	if (job->slowdown && !job->calibration) {
 		/* a planted slowdown in a real measurement would be a lie */
-		bad("calibrate_slowdown", "only in a calibration job (purpose=calibration)");
+		vrb_job_reject("calibrate_slowdown",
+			       "only in a calibration job (purpose=calibration)");
 		return -EINVAL;
 	}
 	if (job->verify && !job->fill) {
-		bad("verify", "verify=1 needs fill=1: only filled bytes can be checked");
+		vrb_job_reject("verify", "verify=1 needs fill=1: only filled bytes can be checked");
 		return -EINVAL;
 	}
 	if (job->threads > num_online_cpus()) {
-		bad("threads", "%u threads, but %u CPUs are online", job->threads,
-		    num_online_cpus());
+		vrb_job_reject("threads", "%u threads, but %u CPUs are online", job->threads,
+			       num_online_cpus());
 		return -EINVAL;
 	}
 	if (job->pattern == VRB_WALK && job->threads > 1) {
-		bad("threads", "a walk holds one area: threads=1 only");
+		vrb_job_reject("threads", "a walk holds one area: threads=1 only");
 		return -EINVAL;
 	}
 	if (job->pattern == VRB_WALK && job->reps != 1) {
-		bad("reps", "a walk runs once: one step per trigger");
+		vrb_job_reject("reps", "a walk runs once: one step per trigger");
 		return -EINVAL;
 	}
 	return check_sizes(job, max_bytes);

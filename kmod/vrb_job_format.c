@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The names of a job's words and the normalized job line (every key spelled
- * out), which results carry and compare uses to tell jobs apart.
+ * The names of a job's words, what its gfp words mean to the allocator, and
+ * the normalized job line (every key spelled out), which results carry and
+ * compare uses to tell jobs apart.
  */
+#include <linux/gfp.h>
 #include <linux/kernel.h>
 
 #include "vrb_job.h"
@@ -13,6 +15,24 @@ const char * const vrb_pattern_names[VRB_NR_PATTERNS] = {
 };
 
 const char * const vrb_gfp_names[VRB_NR_GFP_WORDS] = { "account", "zero", "nofs", "noio" };
+
+/* What the gfp= words and thisnode= of a job mean to the allocator. */
+gfp_t vrb_job_gfp(const struct vrb_job *job)
+{
+	gfp_t gfp = GFP_KERNEL;
+
+	if (job->gfp & VRB_GFP_NOFS)
+		gfp = GFP_NOFS;
+	if (job->gfp & VRB_GFP_NOIO)
+		gfp = GFP_NOIO;
+	if (job->gfp & VRB_GFP_ACCOUNT)
+		gfp |= __GFP_ACCOUNT;
+	if (job->gfp & VRB_GFP_ZERO)
+		gfp |= __GFP_ZERO;
+	if (job->thisnode)
+		gfp |= __GFP_THISNODE;
+	return gfp;
+}
 
 const char *vrb_pattern_name(enum vrb_pattern p)
 {

@@ -6,7 +6,7 @@
 #include <linux/printk.h>
 
 /* A message about one key of a job, to the kernel log (rate-limited). */
-#define bad(key, fmt, ...) \
+#define vrb_job_reject(key, fmt, ...) \
 	pr_info_ratelimited("job: %s: " fmt "\n", key, ##__VA_ARGS__)
 
 #endif /* VRB_JOB_INTERNAL_H */

@@ -11,7 +11,9 @@
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 
-#include "vrb_engine.h"
+#include "vrb_area.h"
+#include "vrb_patterns.h"
+#include "vrb_step.h"
 #include "vrb_compat.h"
 
 /*

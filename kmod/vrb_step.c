@@ -6,7 +6,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 
-#include "vrb_engine.h"
+#include "vrb_step.h"
 #include "vrb_compat.h"
 
 void vrb_step_init(struct vrb_step *s, const char *op, size_t old, size_t new)

@@ -11,7 +11,9 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
-#include "vrb_engine.h"
+#include "vrb_patterns.h"
+#include "vrb_step.h"
+#include "vrb_threads.h"
 
 /*
  * A runner kthread.  The writer holds a reference to it and reaps it with

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The patterns: ladders, regrow, pingpong, append, edges, walk (vrb_patterns.c). */
+#ifndef VRB_PATTERNS_H
+#define VRB_PATTERNS_H
+
+#include "vrb_ctx.h"
+
+int vrb_pattern_run(struct vrb_ctx *x);
+int vrb_walk_step(struct vrb_state *st);
+
+#endif /* VRB_PATTERNS_H */
