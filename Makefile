@@ -51,20 +51,26 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 ifeq ($(PKG_LIBS),)
 $(error pkg-config knows none of $(PKGS): run 'make deps' (as root) first)
 endif
-VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(PKG_CFLAGS) $(PERF_CFLAGS)
+# The runner's folders follow the pipeline (runner/README.md): every folder's
+# headers are on the include path, and kmod's shared ABI headers by their
+# path from the top ("kmod/vrb_abi.h").
+RUNNER_STAGES := lib plan target guest store judge render cli
+STAGE_CFLAGS := -I. $(addprefix -Irunner/,$(RUNNER_STAGES))
+VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(PKG_CFLAGS) $(PERF_CFLAGS) $(STAGE_CFLAGS)
 VRB_LIBS := $(LIBPERF) $(LIBAPI) $(PKG_LIBS)
 
-RUNNER_SRCS := $(filter-out runner/main.c,$(wildcard runner/*.c))
+RUNNER_SRCS := $(filter-out runner/cli/main.c,$(foreach s,$(RUNNER_STAGES),$(wildcard runner/$(s)/*.c)))
 RUNNER_OBJS := $(RUNNER_SRCS:runner/%.c=build/runner/%.o) build/runner/bench_default.o
 TEST_SRCS := $(wildcard runner/tests/test_*.c)
 TEST_BINS := $(TEST_SRCS:runner/tests/%.c=build/tests/%)
 
 all: vrbench
 
-vrbench: build/runner/main.o $(RUNNER_OBJS)
+vrbench: build/runner/cli/main.o $(RUNNER_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(VRB_LIBS)
 
 build/runner/%.o: runner/%.c | build/runner $(LIBPERF)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(VRB_CFLAGS) -c -o $@ $<
 
 # The default suite is compiled in: `vrbench run` works with no file at all.
@@ -80,7 +86,7 @@ $(LIBPERF) $(LIBAPI):
 	scripts/kernel-source.sh 7.3 > /dev/null
 
 build/tests/%: runner/tests/%.c $(RUNNER_OBJS) | build/tests
-	$(CC) $(CFLAGS) $(VRB_CFLAGS) -Irunner -o $@ $^ $(VRB_LIBS) -lcmocka
+	$(CC) $(CFLAGS) $(VRB_CFLAGS) -o $@ $^ $(VRB_LIBS) -lcmocka
 
 # Static, so it runs in the busybox guest: the module's malformed-job fuzzer.
 build/guest/vrb_fuzz: tests/guest/vrb_fuzz.c | build/guest
@@ -112,10 +118,11 @@ check:
 # The runner must build without a warning under clang as well as gcc-12, and
 # the module must be checkpatch --strict clean.
 lint:
-	@for f in runner/*.c runner/tests/*.c tests/guest/*.c; do \
-		clang -std=c11 $(WARN) $(PERF_CFLAGS) -Irunner -fsyntax-only $$f || exit 1; \
+	@for f in runner/*/*.c tests/guest/*.c; do \
+		clang -std=c11 $(WARN) $(PERF_CFLAGS) $(STAGE_CFLAGS) -fsyntax-only $$f || exit 1; \
 	done; echo "clang: runner/ builds without warnings"
-	@! grep -n 'self, "compare"\|vrbench compare --' runner/*.c || \
+	tests/layers.sh
+	@! grep -n 'self, "compare"\|vrbench compare --' runner/*/*.c || \
 		{ echo "lint: a command runs its own binary's compare: call judge__sides()" >&2; exit 1; }
 	@echo "lint: verdicts come from judge__sides() in process"
 	tests/checkpatch.sh
@@ -150,7 +157,7 @@ readme-figures: all
 
 .PHONY: all check check-kasan check-bisect check-anchor regressions lint demo readme-figures
 
--include $(RUNNER_OBJS:.o=.d) build/runner/main.d
+-include $(RUNNER_OBJS:.o=.d) build/runner/cli/main.d
 
 endif
 

@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # /init of the vrbench guest.  Mounts what the benchmark needs, loads the
 # module, runs the job's command, and sends everything back on the second
-# serial port (/dev/ttyS1) as records the host parses (runner/vm_channel.c):
+# serial port (/dev/ttyS1) as records the host parses (runner/target/vm_channel.c):
 #   @vrb file NAME SIZE\n<SIZE bytes>   a file: the command's output, results
 #   @vrb start\n                        /init is running (first)
 #   @vrb error TEXT\n                   the harness failed before the command

@@ -20,13 +20,13 @@
 
 static const char *const table_keys[] = {
 #define VRB_JOB_KEY(name, since) #name,
-#include "../kmod/vrb_abi_table.h"
+#include "kmod/vrb_abi_table.h"
 	NULL,
 };
 
 static const char *const table_patterns[] = {
 #define VRB_PATTERN(name, id) #name,
-#include "../kmod/vrb_abi_table.h"
+#include "kmod/vrb_abi_table.h"
 	NULL,
 };
 

@@ -108,7 +108,7 @@ static void holm_by_hand(void **state)
 	NEAR(adj[3], 0.02, 1e-12);
 }
 
-static enum verdict one(const double *a, const double *b, size_t n, struct cmp_result *r)
+static enum cmp_verdict one(const double *a, const double *b, size_t n, struct cmp_result *r)
 {
 	struct cmp_opts o;
 
@@ -128,22 +128,22 @@ static void zero_variance(void **state)
 	(void)state;
 	for (i = 0; i < 5; i++)
 		b[i] = 110;
-	assert_int_equal(one(a, b, 5, &r), V_REGRESSED);
+	assert_int_equal(one(a, b, 5, &r), CMP_REGRESSED);
 	NEAR(r.ci_lo, 1.1, 1e-12);
 	for (i = 0; i < 5; i++)
 		b[i] = 90;
-	assert_int_equal(one(a, b, 5, &r), V_IMPROVED);
+	assert_int_equal(one(a, b, 5, &r), CMP_IMPROVED);
 	assert_string_equal(cmp__verdict_name(r.verdict), "faster");
 	for (i = 0; i < 5; i++)
 		b[i] = 103;
-	assert_int_equal(one(a, b, 5, &r), V_UNCHANGED);
+	assert_int_equal(one(a, b, 5, &r), CMP_UNCHANGED);
 	/* exactly at the threshold is not past it, and the interval touches it */
 	for (i = 0; i < 5; i++)
 		b[i] = 105;
-	assert_int_equal(one(a, b, 5, &r), V_UNCHANGED);
+	assert_int_equal(one(a, b, 5, &r), CMP_UNCHANGED);
 	for (i = 0; i < 5; i++)
 		b[i] = 105.01;
-	assert_int_equal(one(a, b, 5, &r), V_REGRESSED);
+	assert_int_equal(one(a, b, 5, &r), CMP_REGRESSED);
 }
 
 /*
@@ -164,7 +164,7 @@ static void inside_threshold_not_called(void **state)
 	for (t = 0; t < 200; t++) {
 		draw(rng, 1000, 0.02, a, 5);
 		draw(rng, 1040, 0.02, b, 5);
-		slower += one(a, b, 5, &r) == V_REGRESSED;
+		slower += one(a, b, 5, &r) == CMP_REGRESSED;
 	}
 	if (slower > 10)
 		fail_msg("a 4 %% change was called slower in %d of 200 trials", slower);
@@ -178,7 +178,7 @@ static void straddling_is_undecided(void **state)
 	struct cmp_result r;
 
 	(void)state;
-	assert_int_equal(one(a, b, 5, &r), V_UNDECIDED);
+	assert_int_equal(one(a, b, 5, &r), CMP_UNDECIDED);
 	assert_true(r.ci_lo < 1.05 && r.ci_hi > 1.05);
 	assert_string_equal(cmp__verdict_name(r.verdict), "~");
 }
@@ -196,8 +196,8 @@ static void equal_is_unchanged(void **state)
 	for (t = 0; t < 100; t++) {
 		draw(rng, 1000, 0.01, a, 5);
 		draw(rng, 1000, 0.01, b, 5);
-		unchanged += one(a, b, 5, &r) == V_UNCHANGED;
-		assert_int_not_equal(r.verdict, V_REGRESSED);
+		unchanged += one(a, b, 5, &r) == CMP_UNCHANGED;
+		assert_int_not_equal(r.verdict, CMP_REGRESSED);
 	}
 	if (unchanged < 95)
 		fail_msg("equal runs were called unchanged in %d of 100 trials", unchanged);
@@ -231,9 +231,9 @@ static void ten_percent_in_52_cells(void **state)
 			cmp__metric(a, 5, b, 5, &o, &r[i]);
 		}
 		cmp__correct(r, 52, &o);
-		called += r[0].verdict == V_REGRESSED;
+		called += r[0].verdict == CMP_REGRESSED;
 		for (i = 1; i < 52; i++)
-			false_calls += r[i].verdict == V_REGRESSED;
+			false_calls += r[i].verdict == CMP_REGRESSED;
 	}
 	if (called < 85 || false_calls)
 		fail_msg("called in %d of 100 trials (want >= 85), %d false calls", called,
@@ -262,7 +262,7 @@ static void many_cells_corrected(void **state)
 	}
 	cmp__correct(r, 500, &o);
 	for (i = 0; i < 500; i++)
-		corrected += r[i].verdict == V_REGRESSED || r[i].verdict == V_IMPROVED;
+		corrected += r[i].verdict == CMP_REGRESSED || r[i].verdict == CMP_IMPROVED;
 	if (corrected > 1 || raw <= 5)
 		fail_msg("corrected false positives %d (want <= 1), uncorrected %d (want > 5)",
 			 corrected, raw);
@@ -276,7 +276,7 @@ static void too_few_runs(void **state)
 	struct cmp_result r;
 
 	(void)state;
-	assert_int_equal(one(a, b, 3, &r), V_NOT_ENOUGH);
+	assert_int_equal(one(a, b, 3, &r), CMP_NOT_ENOUGH);
 	assert_true(r.ratio > 1.9 && r.ratio < 2.1);	/* the effect is still reported */
 }
 

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What several commands share: finding a kernel by name with a clear error,
+ * getting it ready to boot, running a command in its guest, and where a
+ * command's results go.  These return exit codes (cli/ is where exit codes
+ * live), unlike the stages below, which return 0 or -errno.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "cli.h"
+#include "kernel.h"
+#include "util.h"
+#include "vm.h"
+
+struct catalogue *cli__load_catalogue(void)
+{
+	struct catalogue *cat;
+	char err[1024];
+
+	if (catalogue__load(&cat, catalogue__default_path(), err, sizeof(err))) {
+		vrb_err("%s", err);
+		return NULL;
+	}
+	return cat;
+}
+
+const struct kernel_entry *cli__find_kernel(const struct catalogue *cat, const char *name)
+{
+	const struct kernel_entry *e = catalogue__find(cat, name);
+	char *names;
+
+	if (!e) {
+		names = catalogue__names(cat);
+		vrb_err("unknown kernel '%s': %s knows %s", name, catalogue__default_path(), names);
+		free(names);
+	}
+	return e;
+}
+
+int cli__prepare_kernel(const char *name, struct kernel_info *ki)
+{
+	struct catalogue *cat = cli__load_catalogue();
+	const struct kernel_entry *e = cat ? cli__find_kernel(cat, name) : NULL;
+	int rc = !e ? VRB_EXIT_USAGE : kernel__prepare(e, ki) ? VRB_EXIT_NOMEASURE : 0;
+
+	if (cat)
+		catalogue__free(cat);
+	return rc;
+}
+
+char *cli__results_dir(const char *kind)
+{
+	char stamp[32];
+
+	vrb_stamp(stamp, sizeof(stamp));
+	return vrb_fmt("%s/results/%s-%s", vrb_root(), kind, stamp);
+}
+
+static int save_files(const struct vm_channel *ch, const char *dir)
+{
+	char *path;
+	size_t i;
+	int err = vrb_mkdirs(dir);
+
+	for (i = 0; !err && i < ch->nfiles; i++) {
+		if (!strcmp(ch->files[i].name, "stdout") || strchr(ch->files[i].name, '/'))
+			continue;
+		path = vrb_fmt("%s/%s", dir, ch->files[i].name);
+		err = vrb_write_file_atomic(path, ch->files[i].data, ch->files[i].len);
+		free(path);
+	}
+	if (err)
+		vrb_err("saving the guest's files into %s: %s", dir, strerror(-err));
+	return err;
+}
+
+int cli__vm_exec(const char *kname, struct vm_opts *o, char **cmd, const char *out_dir)
+{
+	struct kernel_info ki;
+	struct vm_result res;
+	const struct vm_file *f;
+	int rc;
+
+	rc = cli__prepare_kernel(kname, &ki);
+	if (rc)
+		return rc;
+	rc = vm__run(&ki, cmd, o, &res) ? VRB_EXIT_NOMEASURE : res.exit_code;
+	f = vm_channel__file(&res.ch, "stdout");
+	if (f)
+		fwrite(f->data, 1, f->len, stdout);
+	if (out_dir && res.ch.nfiles && save_files(&res.ch, out_dir) && !rc)
+		rc = 1;
+	if (res.run_dir && o->keep)
+		vrb_info("run directory kept: %s", res.run_dir);
+	vm_result__free(&res);
+	kernel_info__free(&ki);
+	return rc;
+}
+
+int cli__judge_exit(int err)
+{
+	return err == -ENODATA ? VRB_EXIT_NOMEASURE : VRB_EXIT_USAGE;
+}
