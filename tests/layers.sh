@@ -54,6 +54,11 @@ for d in runner kmod; do
 	fi
 done
 
+# one include guard, one header: runner/bench.h and kmod/vrb_bench.h once shared
+# VRB_BENCH_H, so whichever came second was silently empty
+dups=$(grep -h '^#ifndef [A-Z_]*_H$' runner/*/*.h kmod/*.h | sort | uniq -d)
+[ -z "$dups" ] || { echo "layers: include guards used by two headers: $dups"; bad=1; }
+
 for f in runner/*/*.c kmod/*.c; do
 	n=$(wc -l < "$f")
 	[ "$n" -le 500 ] || { echo "layers: $f has $n lines (at most 500: split it by concern)"; bad=1; }

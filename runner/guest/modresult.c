@@ -62,11 +62,30 @@ static int parse_tristate(const char *v, int *out)
 	return -EPROTO;
 }
 
-/* One "key=value" of a step line; unknown keys are ignored (later ABIs add some). */
+/* The module's step fields (kmod/vrb_abi_table.h): the runner and the module
+ * are built from one tree, so a field the table does not name is drift. */
+static const char *const step_fields[] = {
+#define VRB_STEP_FIELD(name, since) #name,
+#include "kmod/vrb_abi_table.h"
+};
+
+static bool step_field_known(const char *k)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(step_fields) / sizeof(step_fields[0]); i++)
+		if (!strcmp(k, step_fields[i]))
+			return true;
+	return false;
+}
+
+/* One "key=value" of a step line; a key the module's table does not name is refused. */
 static int step_kv(struct mod_step *st, const char *k, const char *v)
 {
 	uint64_t ignored;
 
+	if (!step_field_known(k))
+		return -EPROTO;
 	if (!strcmp(k, "op"))
 		return snprintf(st->op, sizeof(st->op), "%s", v) >= (int)sizeof(st->op) ? -EPROTO : 0;
 	if (!strcmp(k, "old"))
@@ -101,7 +120,8 @@ static int step_kv(struct mod_step *st, const char *k, const char *v)
 		return st->array_valid = true, parse_long(v, &st->pages_array_delta);
 	if (!strncmp(k, "t_", 2))	/* the module's own summary: recomputed from samples */
 		return parse_u64(v, &ignored);
-	return 0;
+	/* vmalloc_addr, returned_null: the edges pattern's, read by the kselftest */
+	return parse_tristate(v, &(int){ 0 });
 }
 
 static int parse_step_line(char *line, struct mod_result *r)

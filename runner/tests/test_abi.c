@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "bench.h"
+#include "modresult.h"
 #include "util.h"
 
 static const char *const table_keys[] = {
@@ -29,6 +30,26 @@ static const char *const table_patterns[] = {
 #include "kmod/vrb_abi_table.h"
 	NULL,
 };
+
+static const char *const table_lines[] = {
+#define VRB_RESULT_LINE(name, since) #name,
+#include "kmod/vrb_abi_table.h"
+	NULL,
+};
+
+static const char *const table_step_fields[] = {
+#define VRB_STEP_FIELD(name, since) #name,
+#include "kmod/vrb_abi_table.h"
+	NULL,
+};
+
+/* The whole file, or NULL (the caller asserts). */
+static char *file_text(const char *path)
+{
+	char *text = NULL;
+
+	return vrb_read_file(path, &text, NULL) ? NULL : text;
+}
 
 /* The `backticked` words of the first (or, for values, second) column of
  * every row of ABI.md's "## Jobs" table, joined as " a b c ". */
@@ -141,12 +162,107 @@ static void bench_takes_every_key(void **state)
 	bench__free(&b);
 }
 
+/* Every line and step field of `result` is in ABI.md's "## result" section. */
+static void abi_md_lists_every_result_field(void **state)
+{
+	char *text = file_text("kmod/ABI.md"), *sec, probe[64];
+	size_t i;
+
+	(void)state;
+	assert_non_null(text);
+	sec = strstr(text, "\n## result\n");
+	assert_non_null(sec);
+	for (i = 0; table_lines[i]; i++) {
+		snprintf(probe, sizeof(probe), "%s=", table_lines[i]);
+		if (!strstr(sec, probe))
+			fail_msg("result line '%s' is in kmod/vrb_abi_table.h but not in ABI.md", table_lines[i]);
+	}
+	for (i = 0; table_step_fields[i]; i++) {
+		snprintf(probe, sizeof(probe), " %s=", table_step_fields[i]);
+		if (!strstr(sec, probe))
+			fail_msg("step field '%s' is in kmod/vrb_abi_table.h but not in ABI.md",
+				 table_step_fields[i]);
+	}
+	free(text);
+}
+
+/* The runner reads a result with every line and step field of the table, and refuses
+ * a step field the table does not name (drift, not a newer ABI: one tree builds both). */
+static void modresult_reads_every_field(void **state)
+{
+	static const char *const values[][2] = {
+		{ "op", "shrink" }, { "old", "262144" }, { "new", "16384" }, { "ops", "1" },
+		{ "fail", "0" }, { "moved", "0" }, { "verify_errors", "0" }, { "zero_errors", "0" },
+		{ "resident_pages_before", "64" }, { "resident_pages_after", "4" },
+		{ "nr_vmalloc_delta", "-60" }, { "node_pages", "4" }, { "pages_array_delta", "0" },
+		{ "huge", "0" }, { "expect_free", "1" }, { "vmalloc_addr", "1" },
+		{ "returned_null", "na" }, { "t_min", "10" }, { "t_p50", "10" }, { "t_mean", "10" },
+		{ "t_max", "10" },
+	};
+	char text[4096], err[256];
+	struct mod_result r;
+	size_t i, k;
+	int n;
+
+	(void)state;
+	n = snprintf(text, sizeof(text), "abi=4\njob=pattern=walk sizes=262144,16384\n"
+		     "status=done err=0\nclock_overhead_ns=40\nalloc_fail=0\n"
+		     "drains=1 drain_ns=100\nwalk_next=1 walk_steps=3 walk_held=1\nsteps=1\nstep=0");
+	for (k = 0; table_step_fields[k]; k++) {
+		for (i = 0; i < sizeof(values) / sizeof(values[0]); i++)
+			if (!strcmp(values[i][0], table_step_fields[k]))
+				break;
+		if (i == sizeof(values) / sizeof(values[0]))
+			fail_msg("no test value for step field '%s'", table_step_fields[k]);
+		n += snprintf(text + n, sizeof(text) - n, " %s=%s", values[i][0], values[i][1]);
+	}
+	snprintf(text + n, sizeof(text) - n, "\nsamples=0 10\ntimer_irqs=0 0\nhist=0 3:1\n");
+	for (k = 0; table_lines[k]; k++)
+		if (!strstr(text, table_lines[k]))
+			fail_msg("result line '%s' has no test line here", table_lines[k]);
+	if (modresult__parse(text, &r, err, sizeof(err)))
+		fail_msg("a result with every field of the table is refused: %s", err);
+	assert_int_equal(r.nsteps, 1);
+	assert_int_equal(r.steps[0].resident_after, 4);
+	modresult__free(&r);
+	strcat(text, "step=1 op=grow bogus=1\n");
+	assert_int_not_equal(modresult__parse(text, &r, err, sizeof(err)), 0);
+	modresult__free(&r);
+}
+
+/* The kselftest reads only fields the table names (step_num() and find()). */
+static void selftest_reads_table_fields(void **state)
+{
+	char *text = file_text("selftests/vrealloc_bench/vrealloc_bench_test.c"), *p, *q, key[64];
+	size_t i, seen = 0;
+	bool known;
+
+	(void)state;
+	assert_non_null(text);
+	for (p = text; (p = strstr(p, "step_num(")); p++) {
+		q = strchr(p, '"');
+		if (!q || q > strchr(p, ')'))
+			continue;	/* step_num(i, key): the key is a variable */
+		snprintf(key, sizeof(key), "%.*s", (int)(strchr(q + 1, '"') - q - 1), q + 1);
+		for (i = 0, known = false; table_step_fields[i]; i++)
+			known |= !strcmp(key, table_step_fields[i]);
+		if (!known)
+			fail_msg("the kselftest reads step field '%s', which the module's table lacks", key);
+		seen++;
+	}
+	assert_true(seen >= 5);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(abi_md_lists_every_key),
 		cmocka_unit_test(abi_md_lists_every_pattern),
 		cmocka_unit_test(bench_takes_every_key),
+		cmocka_unit_test(abi_md_lists_every_result_field),
+		cmocka_unit_test(modresult_reads_every_field),
+		cmocka_unit_test(selftest_reads_table_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
