@@ -206,10 +206,10 @@ int vrb_run(char *const argv[], char **out)
 	pid_t pid;
 
 	if (out && pipe2(pipefd, O_CLOEXEC))
-		return -1;
+		return -errno;
 	pid = fork();
 	if (pid < 0)
-		return -1;
+		return -errno;
 	if (pid == 0) {
 		if (out)
 			dup2(pipefd[1], STDOUT_FILENO);
@@ -240,6 +240,8 @@ int vrb_run(char *const argv[], char **out)
 	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+			return -errno;
+	/* the child's own exit code (the value this call exists for), or -EINTR when a
+	 * signal ended it */
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -EINTR;
 }

@@ -29,7 +29,8 @@ bool vrb_exists(const char *path);
 /*
  * Run argv to completion.  With out != NULL, its standard output is captured
  * (NUL-terminated, trailing newline removed); stderr passes through.
- * Returns the exit code, or -1 when it could not be run or was killed.
+ * Returns its exit code, or a negative errno when it could not be run (-EINTR:
+ * a signal ended it).
  */
 int vrb_run(char *const argv[], char **out);
 
