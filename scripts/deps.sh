@@ -13,7 +13,7 @@ packages=(
 	libhwloc-dev libjansson-dev libinih-dev libgsl-dev libcmocka-dev
 	perl git ca-certificates dpkg-dev clang jq
 	fonts-dejavu-core chromium-headless-shell imagemagick libxml2-utils
-	devscripts liblwp-protocol-https-perl python3
+	devscripts liblwp-protocol-https-perl python3 python3-yaml
 )
 
 missing=()

@@ -22,5 +22,6 @@ int cmd_bisect_step(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
+int cmd_ci(int argc, char **argv);
 
 #endif

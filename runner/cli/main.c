@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "bisect", cmd_bisect, "find the commit that made vrealloc slower or fatter" },
 	{ "bisect-step", cmd_bisect_step, "(internal) git bisect run's predicate" },
 	{ "selftest", cmd_selftest, "run the vrealloc kselftest in a kernel, print its KTAP" },
+	{ "ci", cmd_ci, "what a CI job runs: measure two kernels, judge, summary, exit as the gate" },
 };
 
 static void usage(FILE *f)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The command line: catalogue listing and every kind of bad input, without booting.
 . "$(dirname "$0")/tap.sh"
-plan 24
+plan 26
 
 run "$VRBENCH" kernels list
 is "$rc" 0 "kernels list succeeds"
@@ -79,4 +79,11 @@ like "$rc:$err" "^2:.*config/gates.ini: cannot read the gates file" "so is an un
 VRBENCH_GATES=$g/nosuch.ini run "$VRBENCH" compare --gate "$g/a" "$g/b"
 like "$rc:$err" "^2:.*nosuch.ini: cannot read the gates file" "and a gates file named but missing"
 rm -rf "$g"
+
+# --- the CI examples a kernel tree copies: valid YAML, running vrbench ci -------------
+for y in gitlab-ci github-actions; do
+	run python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); print(repr(d))' \
+		"$ROOT/contrib/$y.yml"
+	like "$rc:$out" "^0:.*vrbench ci .*125" "contrib/$y.yml parses, runs vrbench ci and handles 125"
+done
 done_testing
