@@ -101,22 +101,16 @@ static int ci__write_text(const char *path, const struct ci_opts *o, const struc
 			  bool json)
 {
 	FILE *f = fopen(path, "w");
-	json_t *doc;
 
 	if (!f) {
 		vrb_err("cannot write %s: %m", path);
 		return -EIO;
 	}
 	if (json) {
-		doc = judgement__json(j);
-		json_dumpf(doc, f, JSON_INDENT(1));
-		fputc('\n', f);
-		json_decref(doc);
+		judgement__print_json(j, f);
 	} else {
-		fprintf(f, "## vrbench: %s against %s\n\n**%s**\n\nGate: %s.\n\n", o->new, o->base,
-			j->verdict, j->gate_exit == 0 ? "passes (exit 0)" :
-			j->gate_exit == 1 ? "fails: a regression (exit 1)" :
-			"cannot decide (exit 125)");
+		fprintf(f, "## vrbench: %s against %s\n\n**%s**\n\nVerdict: %s.\n\n", o->new,
+			o->base, j->verdict, judge__gate_meaning(j->gate_exit));
 		judgement__print(j, f, true);
 	}
 	return fclose(f) ? -EIO : 0;

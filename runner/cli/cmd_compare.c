@@ -44,7 +44,6 @@ int cmd_compare(int argc, char **argv)
 	const char *format = "table";
 	struct judgement j;
 	bool gate = false;
-	json_t *doc;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "gG:u:a:f:h", opts, NULL)) != -1) {
@@ -66,14 +65,10 @@ int cmd_compare(int argc, char **argv)
 	rc = judge__sides(argv[optind], argv[optind + 1], &o, &j);
 	if (rc)
 		return cli__judge_exit(rc);
-	if (!strcmp(format, "json")) {
-		doc = judgement__json(&j);
-		json_dumpf(doc, stdout, JSON_INDENT(1));
-		putchar('\n');
-		json_decref(doc);
-	} else {
+	if (!strcmp(format, "json"))
+		judgement__print_json(&j, stdout);
+	else
 		judgement__print(&j, stdout, !strcmp(format, "markdown"));
-	}
 	rc = gate ? j.gate_exit : 0;
 	judgement__free(&j);
 	return rc;

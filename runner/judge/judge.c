@@ -162,6 +162,13 @@ int judge__sides(const char *base, const char *new, const struct judge_opts *o,
 	return 0;
 }
 
+const char *judge__gate_meaning(int gate_exit)
+{
+	return gate_exit == 0 ? "the gate passes (exit 0)" :
+	       gate_exit == 1 ? "the gate fails: a regression (exit 1)" :
+	       "the gate cannot decide (exit 125)";
+}
+
 double judgement__geomean(const struct judgement *j)
 {
 	return j->tally.in_geomean ? exp(j->tally.log_sum / j->tally.in_geomean) : 0;

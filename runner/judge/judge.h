@@ -51,11 +51,15 @@ struct judgement {
 int judge__sides(const char *base, const char *new, const struct judge_opts *o,
 		 struct judgement *j);
 void judgement__free(struct judgement *j);
+/* What a gate exit code means, for a reader: "the gate passes (exit 0)", ... */
+const char *judge__gate_meaning(int gate_exit);
 /* The geometric mean of the latency ratios, or 0 when there is none. */
 double judgement__geomean(const struct judgement *j);
 
 /* judge_print.c: the judgement as a reader or a tool wants it. */
 void judgement__print(const struct judgement *j, FILE *f, bool markdown);
 json_t *judgement__json(const struct judgement *j);
+/* judgement__json() as compare --format json prints it. */
+void judgement__print_json(const struct judgement *j, FILE *f);
 
 #endif

@@ -222,6 +222,15 @@ json_t *judgement__json(const struct judgement *j)
 }
 
 
+void judgement__print_json(const struct judgement *j, FILE *f)
+{
+	json_t *doc = judgement__json(j);
+
+	json_dumpf(doc, f, JSON_INDENT(1));
+	fputc('\n', f);
+	json_decref(doc);
+}
+
 void judgement__print(const struct judgement *j, FILE *f, bool md)
 {
 	double geomean = judgement__geomean(j);

@@ -25,22 +25,22 @@ static double resident_median(struct side *s, const char *cell, size_t j)
 }
 
 /*
- * The geometric mean of every row's ratio in compare's JSON, decided or not:
- * a trend wants the direction even where a row has too few runs for a verdict.
+ * The geometric mean of every row's ratio, decided or not (the rows compare's
+ * JSON lists with a ratio): a trend wants the direction even where a row has
+ * too few runs for a verdict.
  */
-static double geomean_of_cells(const json_t *j)
+static double geomean_of_rows(const struct judgement *j)
 {
 	double sum = 0;
 	size_t i, n = 0;
-	json_t *c;
 
-	json_array_foreach(json_object_get(j, "cells"), i, c) {
-		double r = json_number_value(json_object_get(c, "ratio"));
+	for (i = 0; i < j->nrows; i++) {
+		const struct pool_row *r = &j->rows[i];
 
-		if (r > 0) {
-			sum += log(r);
-			n++;
-		}
+		if (r->step < 0 || !r->nb || !r->nn || !(r->r.ratio > 0))
+			continue;
+		sum += log(r->r.ratio);
+		n++;
 	}
 	return n ? exp(sum / n) : NAN;
 }
@@ -63,7 +63,6 @@ int plot__trend(char **args, struct side *sides, char **labels, size_t n, const 
 		const struct judgement *j = NULL;
 		double g = 1;
 		int crc = 0;
-		json_t *doc;
 
 		if (i) {
 			/* each against the first, judged in process; the last pair may be given */
@@ -79,9 +78,7 @@ int plot__trend(char **args, struct side *sides, char **labels, size_t n, const 
 			}
 			if (j) {
 				crc = j->gate_exit;
-				doc = judgement__json(j);
-				g = geomean_of_cells(doc);
-				json_decref(doc);
+				g = geomean_of_rows(j);
 				if (j == &own)
 					judgement__free(&own);
 			} else {

@@ -172,12 +172,6 @@ static char *judgement__markdown(const struct judgement *j)
 	return md;
 }
 
-static const char *exit_meaning(int rc)
-{
-	return rc == 0 ? "the gate passes (exit 0)" : rc == 1 ? "the gate fails: a regression (exit 1)" :
-	       "the gate cannot decide (exit 125)";
-}
-
 /* The HTML page: the markdown's content, figures embedded as data: URIs. */
 static int write_html(const char *path, const char *title, const char *verdict, int rc,
 		      const char *regressions, const struct plot_set *set, const char *md,
@@ -198,7 +192,7 @@ static int write_html(const char *path, const char *title, const char *verdict, 
 		   rc == 0 ? "#009E73" : "#999999");
 	html_escape(f, title);
 	fprintf(f, "</h1>\n<p class=\"verdict\"><b>");
-	html_escape(f, exit_meaning(rc));
+	html_escape(f, judge__gate_meaning(rc));
 	fprintf(f, "</b><br>");
 	html_escape(f, verdict);
 	fprintf(f, "</p>\n");
@@ -257,7 +251,7 @@ int report__write(char **args, struct side *sides, char **labels, const char *nu
 		err = -EIO;
 		goto out_title;
 	}
-	fprintf(f, "# %s\n\n**Verdict: %s.** %s\n\n", title, exit_meaning(rc), j->verdict);
+	fprintf(f, "# %s\n\n**Verdict: %s.** %s\n\n", title, judge__gate_meaning(rc), j->verdict);
 	if (*regressions)
 		fprintf(f, "What regressed:\n\n%s\n", regressions);
 	for (i = 0; i < set.n; i++)
