@@ -16,8 +16,10 @@
  *    repetition, untimed, and reported on their own.
  * 4: jitter= (job): a random untimed delay before each repetition;
  *    timer_irqs= (result, x86): timer interrupts inside each sample.
+ * 5: samples= is a uniform random sample of the step's operations (and an
+ *    equal share of each runner's), no longer its first max_samples.
  */
-#define VRB_ABI_VERSION	4
+#define VRB_ABI_VERSION	5
 
 /* The job keys and the patterns are listed in vrb_abi_table.h. */
 

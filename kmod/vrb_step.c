@@ -5,6 +5,7 @@
  */
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/random.h>
 
 #include "vrb_step.h"
 #include "vrb_compat.h"
@@ -38,6 +39,29 @@ u64 vrb_time_stop(const struct vrb_timing *t)
 	return VRB_SAMPLE_NS(ns) | (u64)irqs << 56;
 }
 
+/*
+ * Keep a uniform sample of every operation of the step (Vitter's algorithm R),
+ * not its first max_samples: in an append ladder of thousands of operations the
+ * first thousand all fall in the first few areas of one repetition, and the
+ * time of those (a vmap-tree lookup whose depth depends on where the boot put
+ * them) decided the step's median, so the median moved from boot to boot by
+ * whatever that one draw was.  Called outside the timed region.
+ */
+static void vrb_step_keep_sample(struct vrb_step *s, u64 sample)
+{
+	u32 j;
+
+	if (!s->samples)
+		return;
+	if (s->nsamples < vrb_max_samples) {
+		s->samples[s->nsamples++] = sample;
+		return;
+	}
+	j = get_random_u32_below((u32)min_t(u64, s->ops, U32_MAX));
+	if (j < vrb_max_samples)
+		s->samples[j] = sample;
+}
+
 void vrb_step_record(struct vrb_step *s, u64 sample)
 {
 	u64 t = VRB_SAMPLE_NS(sample);
@@ -48,8 +72,7 @@ void vrb_step_record(struct vrb_step *s, u64 sample)
 	s->t_min = min(s->t_min, t);
 	s->t_max = max(s->t_max, t);
 	s->hist[b]++;
-	if (s->samples && s->nsamples < vrb_max_samples)
-		s->samples[s->nsamples++] = sample;
+	vrb_step_keep_sample(s, sample);
 }
 
 /*

@@ -38,8 +38,12 @@ static int pattern_thread(void *arg)
 	return 0;
 }
 
-/* Add one runner's steps into the job's: counts and times; memory from runner 0. */
-static void merge_steps(struct vrb_state *st, const struct vrb_step *from)
+/*
+ * Add one runner's steps into the job's: counts and times; memory from runner
+ * 0.  Each runner gives at most its share of the raw samples, so that the
+ * samples speak for every runner, not only the first to fill them.
+ */
+static void merge_steps(struct vrb_state *st, const struct vrb_step *from, unsigned int share)
 {
 	unsigned int i, k;
 
@@ -57,7 +61,7 @@ static void merge_steps(struct vrb_state *st, const struct vrb_step *from)
 		s->t_sum += f->t_sum;
 		for (k = 0; k < VRB_HIST_BUCKETS; k++)
 			s->hist[k] += f->hist[k];
-		for (k = 0; k < f->nsamples && s->nsamples < vrb_max_samples; k++)
+		for (k = 0; k < f->nsamples && k < share && s->nsamples < vrb_max_samples; k++)
 			s->samples[s->nsamples++] = f->samples[k];
 	}
 }
@@ -169,7 +173,7 @@ int vrb_threads_run(struct vrb_state *st)
 	}
 	mem_cgroup_put(memcg);
 	for (i = 0; i < started; i++) {
-		merge_steps(st, x[i].steps);
+		merge_steps(st, x[i].steps, DIV_ROUND_UP(vrb_max_samples, started));
 		st->alloc_fail += x[i].alloc_fail;
 		st->drains += x[i].drains;
 		st->drain_ns += x[i].drain_ns;
