@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -19,7 +20,7 @@ static void compare_usage(FILE *f)
 {
 	fprintf(f, "usage: vrbench compare [--gate] [--gate-allow-undecided N|N%%] [--gates FILE]\n"
 		   "                       [--allow-mismatch KEY[,KEY]] [--format table|markdown|json]\n"
-		   "                       BASE NEW\n\n"
+		   "                       [--looks K] BASE NEW\n\n"
 		   "BASE and NEW: result files, directories of them, or kernel names (their newest\n"
 		   "session in results/).  Refused (exit 2) when the two did not measure the same\n"
 		   "thing the same way: clock, bench, job lines, accelerator, CPUs, page size,\n"
@@ -29,7 +30,9 @@ static void compare_usage(FILE *f)
 		   "is within it, ~ otherwise.  Exact metrics (cells that failed or went missing,\n"
 		   "errors, moves, resident and vmalloc pages, memcg): anything worse in any run.\n"
 		   "Exit with --gate: 0 every gated cell decided and nothing worse, 1 a regression,\n"
-		   "125 no regression but cells undecided or short of runs, 2 input error.\n");
+		   "125 no regression but cells undecided or short of runs, 2 input error.\n"
+		   "--looks K: judge as the K-th of K planned looks (alpha / K: `ci` writes its K in\n"
+		   "compare.json), to reproduce an adaptive `ci` verdict from its result files.\n");
 }
 
 int cmd_compare(int argc, char **argv)
@@ -38,16 +41,27 @@ int cmd_compare(int argc, char **argv)
 		{ "gate", no_argument, NULL, 'g' }, { "gates", required_argument, NULL, 'G' },
 		{ "gate-allow-undecided", required_argument, NULL, 'u' },
 		{ "allow-mismatch", required_argument, NULL, 'a' },
-		{ "format", required_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' }, { 0 }
+		{ "format", required_argument, NULL, 'f' }, { "looks", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' }, { 0 }
 	};
 	struct judge_opts o = { 0 };
 	const char *format = "table";
 	struct judgement j;
 	bool gate = false;
+	char *end;
+	long looks;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "gG:u:a:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "gG:u:a:f:k:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'k':
+			looks = strtol(optarg, &end, 10);
+			if (end == optarg || *end || looks < 1 || looks > 1000) {
+				vrb_err("--looks '%s': expected a count of 1 to 1000", optarg);
+				return VRB_EXIT_USAGE;
+			}
+			o.looks = (unsigned int)looks;
+			break;
 		case 'g': gate = true; break;
 		case 'G': o.gates_path = optarg; break;
 		case 'u': o.allow_undecided = optarg; break;

@@ -56,7 +56,7 @@ static void log_moments(const double *x, size_t n, double *mean, double *var_of_
 static void welch(const double *a, size_t na, const double *b, size_t nb,
 		  const struct cmp_opts *o, struct cmp_result *r)
 {
-	double ma, mb, va, vb, se, d, q, up = log1p(o->threshold);
+	double ma, mb, va, vb, se, d, q, qe, up = log1p(o->threshold);
 	double down = o->threshold < 1 ? log1p(-o->threshold) : -INFINITY;
 
 	log_moments(a, na, &ma, &va);
@@ -67,7 +67,7 @@ static void welch(const double *a, size_t na, const double *b, size_t nb,
 	if (se == 0) {	/* identical runs on each side: the difference is exact */
 		r->t = d == 0 ? 0 : copysign(INFINITY, d);
 		r->df = (double)(na + nb - 2);
-		r->ci_lo = r->ci_hi = r->ratio;
+		r->ci_lo = r->ci_hi = r->eq_lo = r->eq_hi = r->ratio;
 		r->p_slower = d > up ? 0 : 1;
 		r->p_faster = d < down ? 0 : 1;
 		return;
@@ -77,6 +77,12 @@ static void welch(const double *a, size_t na, const double *b, size_t nb,
 	q = gsl_cdf_tdist_Pinv(0.975, r->df);
 	r->ci_lo = exp(d - q * se);
 	r->ci_hi = exp(d + q * se);
+	/* the interval "unchanged" is decided on: 95 % at alpha 0.05, wider when
+	 * alpha is split across looks (looks.h)
+	 */
+	qe = gsl_cdf_tdist_Pinv(1 - o->alpha / 2, r->df);
+	r->eq_lo = exp(d - qe * se);
+	r->eq_hi = exp(d + qe * se);
 	r->p_slower = gsl_cdf_tdist_Q((d - up) / se, r->df);
 	r->p_faster = gsl_cdf_tdist_P((d - down) / se, r->df);
 }
@@ -88,7 +94,7 @@ void cmp__metric(const double *base, size_t nb, const double *new, size_t nn,
 	r->n_base = nb;
 	r->n_new = nn;
 	r->p_slower = r->p_faster = r->p_slower_adj = r->p_faster_adj = 1;
-	r->ratio = r->ci_lo = r->ci_hi = r->t = r->df = NAN;
+	r->ratio = r->ci_lo = r->ci_hi = r->eq_lo = r->eq_hi = r->t = r->df = NAN;
 	r->verdict = CMP_NOT_ENOUGH;
 	if (!nb || !nn)
 		return;
@@ -161,7 +167,7 @@ void cmp__correct(struct cmp_result *r, size_t n, const struct cmp_opts *o)
 			c->verdict = CMP_REGRESSED;
 		else if (c->p_faster_adj < o->alpha)
 			c->verdict = CMP_IMPROVED;
-		else if (c->ci_lo >= 1 - o->threshold && c->ci_hi <= 1 + o->threshold)
+		else if (c->eq_lo >= 1 - o->threshold && c->eq_hi <= 1 + o->threshold)
 			c->verdict = CMP_UNCHANGED;
 		else
 			c->verdict = CMP_UNDECIDED;

@@ -9,8 +9,9 @@
  *              null "ratio <= 1 + threshold" is rejected (one-sided Welch t on
  *              logs), Holm-corrected across the family;
  *   faster     likewise for "ratio >= 1 - threshold";
- *   unchanged  the whole 95 % interval of the ratio lies within 1 +- threshold
- *              (equivalence: the data show no change worth calling);
+ *   unchanged  the whole (1 - alpha) interval of the ratio (95 % at the default
+ *              alpha) lies within 1 +- threshold (equivalence: the data show no
+ *              change worth calling);
  *   ~          neither: not enough evidence either way.
  */
 #ifndef VRB_COMPARE_H
@@ -32,7 +33,8 @@ struct cmp_result {
 	size_t n_base, n_new;
 	double base_median, new_median;	/* of the run values, for the reader */
 	double ratio;		/* new / base: the ratio of geometric means */
-	double ci_lo, ci_hi;	/* its 95 % interval (Welch t on logs) */
+	double ci_lo, ci_hi;	/* its 95 % interval (Welch t on logs), as shown */
+	double eq_lo, eq_hi;	/* its (1 - alpha) interval: "unchanged" when inside */
 	double t, df;		/* Welch's t of the log difference, and its degrees of freedom */
 	double p_slower;	/* one-sided, null: ratio <= 1 + threshold */
 	double p_faster;	/* one-sided, null: ratio >= 1 - threshold */

@@ -57,9 +57,9 @@ int gates__set_undecided(struct gates *g, const char *v)
 }
 
 /* The [latency] keys; with the [exact] ones, every key config/gates.ini must set. */
-enum { GL_THRESHOLD, GL_ALPHA, GL_MIN_RUNS, GL_UNDECIDED, GL_COUNT };
+enum { GL_THRESHOLD, GL_ALPHA, GL_MIN_RUNS, GL_MAX_RUNS, GL_UNDECIDED, GL_COUNT };
 static const char *const latency_names[GL_COUNT] = {
-	"p50_threshold", "alpha", "min_runs", "allow_undecided",
+	"p50_threshold", "alpha", "min_runs", "max_runs", "allow_undecided",
 };
 
 struct gates_load {
@@ -97,6 +97,11 @@ static bool latency__set(struct gates *g, int i, const char *v)
 		if (number(v, &x, NULL) || x < 2 || x != floor(x))
 			return false;
 		g->cmp.min_runs = (size_t)x;
+		return true;
+	case GL_MAX_RUNS:
+		if (number(v, &x, NULL) || x < 2 || x > 1000 || x != floor(x))
+			return false;
+		g->max_runs = (size_t)x;
 		return true;
 	default:
 		return !gates__set_undecided(g, v);
@@ -162,6 +167,9 @@ int gates__load(const char *path, struct gates *g, char *err, size_t len)
 		rc = gates__check_complete(def, &gl, err, len);
 	if (!rc && path)
 		rc = gates__parse_file(path, &gl, err, len);
+	if (!rc && g->max_runs < g->cmp.min_runs)
+		rc = -EINVAL, snprintf(err, len, "%s: [latency] max_runs = %zu is below min_runs = %zu",
+				       path ? path : def, g->max_runs, g->cmp.min_runs);
 	free(def);
 	return rc;
 }

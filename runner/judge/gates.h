@@ -23,6 +23,7 @@ enum gates_exact {
 
 struct gates {
 	struct cmp_opts cmp;	/* alpha, threshold (p50), min_runs */
+	size_t max_runs;	/* per side: the most an adaptive `ci` measures (looks.h) */
 	long allow[GE_COUNT];	/* allowed increase of each exact metric */
 	double allow_undecided;	/* gated cells that may stay ~ : a count, or a share */
 	bool allow_undecided_share;	/* when given as a percentage */

@@ -81,17 +81,21 @@ static int gate_exit(const struct judge_tally *t, const struct gates *g)
 	return 0;
 }
 
-static char *verdict_text(const struct judge_tally *t, const struct gates *g)
+static char *verdict_text(const struct judge_tally *t, const struct gates *g, unsigned int looks)
 {
+	char *split = looks > 1 ? vrb_fmt(", alpha split over %u looks", looks) : strdup("");
 	const char *head = t->slower || t->worse ? "REGRESSION" :
 			   gate_exit(t, g) ? "UNDECIDED" : "no regression";
 
-	return vrb_fmt("%s: %zu slower, %zu lost or worse (exact), %zu faster, %zu unchanged, "
-		       "%zu ~, %zu not enough data (threshold %.0f %%, Holm at %.2f, %zu runs a "
-		       "side needed%s)", head, t->slower, t->worse, t->faster, t->unchanged,
-		       t->undecided, t->not_enough, g->cmp.threshold * 100, g->cmp.alpha,
-		       g->cmp.min_runs, !strcmp(head, "UNDECIDED") ?
-		       "; the gate passes only when every cell is decided" : "");
+	char *text = vrb_fmt("%s: %zu slower, %zu lost or worse (exact), %zu faster, %zu unchanged, "
+			     "%zu ~, %zu not enough data (threshold %.0f %%, Holm at %.3g%s, %zu "
+			     "runs a side needed%s)", head, t->slower, t->worse, t->faster,
+			     t->unchanged, t->undecided, t->not_enough, g->cmp.threshold * 100,
+			     g->cmp.alpha, split, g->cmp.min_runs, !strcmp(head, "UNDECIDED") ?
+			     "; the gate passes only when every cell is decided" : "");
+
+	free(split);
+	return text;
 }
 
 /* Latency per row, corrected across the family of rows. */
@@ -126,6 +130,8 @@ static int judge__load(const char *base, const char *new, const struct judge_opt
 			o->allow_undecided);
 		return -EINVAL;
 	}
+	j->looks = o && o->looks > 1 ? o->looks : 1;
+	j->gates.cmp.alpha /= j->looks;	/* looks.h: Bonferroni over the planned looks */
 	if (comparable__parse_allow(allow) || side__load(base, &j->base) ||
 	    side__load(new, &j->new) || comparable__check(&j->base, &j->new, allow))
 		return -EINVAL;
@@ -157,7 +163,7 @@ int judge__sides(const char *base, const char *new, const struct judge_opts *o,
 		judgement__free(j);
 		return -ENODATA;
 	}
-	j->verdict = verdict_text(&j->tally, &j->gates);
+	j->verdict = verdict_text(&j->tally, &j->gates, j->looks);
 	j->gate_exit = gate_exit(&j->tally, &j->gates);
 	return 0;
 }

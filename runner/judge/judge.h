@@ -20,6 +20,7 @@ struct judge_opts {
 	const char *gates_path;		/* NULL: config/gates.ini (and $VRBENCH_GATES) */
 	const char *allow_undecided;	/* NULL, or "N" / "N%": overrides the gates file */
 	const char *allow_mismatch;	/* NULL, or KEY[,KEY] (comparable.c) */
+	unsigned int looks;		/* 0 or 1: one look; more: alpha split (looks.h) */
 };
 
 /* What one comparison found, for the verdict and the exit code. */
@@ -35,7 +36,8 @@ struct judgement {
 	size_t nrows;
 	struct finding *findings;	/* exact metrics worse (dir 1) or better (-1) */
 	size_t nfindings;
-	struct gates gates;
+	struct gates gates;		/* as applied: cmp.alpha is per look */
+	unsigned int looks;		/* the looks alpha was split across (1: none) */
 	struct judge_tally tally;
 	char *verdict;		/* "REGRESSION: 3 slower, ..." */
 	int gate_exit;		/* the gate's verdict as its exit code: 0 passes, 1 a

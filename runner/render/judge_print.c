@@ -215,6 +215,9 @@ json_t *judgement__json(const struct judgement *j)
 						   (json_int_t)t->worse));
 	json_object_set_new(o, "verdict", json_string(j->verdict));
 	json_object_set_new(o, "threshold", json_real(g->cmp.threshold));
+	/* alpha as applied: per look when `ci` split it over its looks */
+	json_object_set_new(o, "alpha", json_real(g->cmp.alpha));
+	json_object_set_new(o, "looks", json_integer(j->looks));
 	json_object_set_new(o, "geomean_ratio", json_null());
 	if (t->in_geomean)
 		json_object_set_new(o, "geomean_ratio", json_real(exp(t->log_sum / t->in_geomean)));
