@@ -11,8 +11,9 @@ export VRBENCH_CACHE
 # The script that installs the dependencies; a test swaps it to prove the order.
 VRB_DEPS ?= scripts/deps.sh
 
-TARGETS := all vrbench check check-kasan check-bisect check-anchor regressions lint demo readme-figures
-PUBLIC := $(TARGETS) deps clean clean-runner
+TARGETS := all vrbench check check-kasan check-bisect check-anchor regressions lint demo readme-figures \
+	install install-dkms man check-install
+PUBLIC := $(TARGETS) deps clean clean-runner uninstall
 
 ifndef VRB_DEPS_DONE
 
@@ -56,7 +57,10 @@ endif
 # path from the top ("kmod/vrb_abi.h").
 RUNNER_STAGES := lib plan target guest store judge render cli
 STAGE_CFLAGS := -I. $(addprefix -Irunner/,$(RUNNER_STAGES))
-VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(PKG_CFLAGS) $(PERF_CFLAGS) $(STAGE_CFLAGS)
+# The version's one source: debian/changelog's top entry.
+VRB_VERSION := $(shell head -n 1 debian/changelog | awk '{ print $$2 }' | tr -d '()')
+VRB_CFLAGS := -std=c11 $(WARN) -MMD -MP $(PKG_CFLAGS) $(PERF_CFLAGS) $(STAGE_CFLAGS) \
+	-DVRB_VERSION='"$(VRB_VERSION)"'
 VRB_LIBS := $(LIBPERF) $(LIBAPI) $(PKG_LIBS)
 
 RUNNER_SRCS := $(filter-out runner/cli/main.c,$(foreach s,$(RUNNER_STAGES),$(wildcard runner/$(s)/*.c)))
@@ -119,7 +123,7 @@ check:
 # the module must be checkpatch --strict clean.
 lint:
 	@for f in runner/*/*.c tests/guest/*.c; do \
-		clang -std=c11 $(WARN) $(PERF_CFLAGS) $(STAGE_CFLAGS) -fsyntax-only $$f || exit 1; \
+		clang -std=c11 $(WARN) $(PERF_CFLAGS) $(STAGE_CFLAGS) -DVRB_VERSION='"$(VRB_VERSION)"' -fsyntax-only $$f || exit 1; \
 	done; echo "clang: runner/ builds without warnings"
 	tests/layers.sh
 	@! grep -n 'self, "compare"\|vrbench compare --' runner/*/*.c || \
@@ -151,11 +155,48 @@ regressions: all
 demo: all
 	scripts/demo.sh
 
+# make install: the binary in PREFIX/bin, its read-only files in
+# PREFIX/share/vrbench (found there by the installed binary: runner/lib/paths.c),
+# the man page generated from --help, bash completion.  DESTDIR for packagers.
+# Nothing vrbench writes goes under PREFIX: the cache and results stay the user's.
+PREFIX ?= /usr/local
+DATADIR := $(PREFIX)/share/vrbench
+SHARE_DIRS := bench config kmod plots scripts selftests
+# The module's source for DKMS (dkms.conf's version is the package's).
+DKMS_VERSION ?= $(VRB_VERSION)
+
+man: build/man/vrbench.1
+
+build/man/vrbench.1: vrbench scripts/man.sh
+	scripts/man.sh ./vrbench $@
+
+install: vrbench build/man/vrbench.1
+	install -D -m 755 vrbench $(DESTDIR)$(PREFIX)/bin/vrbench
+	mkdir -p $(DESTDIR)$(DATADIR)
+	tar -c --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' --exclude='.*.cmd' \
+		--exclude='Module.symvers' --exclude='modules.order' --exclude='*.tmp.*' \
+		--exclude='plots/readme' $(SHARE_DIRS) | tar -x --no-same-owner -C $(DESTDIR)$(DATADIR)
+	install -D -m 644 build/man/vrbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/vrbench.1
+	install -D -m 644 contrib/bash-completion/vrbench \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vrbench
+
+install-dkms:
+	mkdir -p $(DESTDIR)/usr/src/vrealloc-bench-$(DKMS_VERSION)
+	cp kmod/*.c kmod/*.h kmod/Kbuild kmod/Makefile $(DESTDIR)/usr/src/vrealloc-bench-$(DKMS_VERSION)/
+	sed 's/#MODULE_VERSION#/$(DKMS_VERSION)/' kmod/dkms.conf > \
+		$(DESTDIR)/usr/src/vrealloc-bench-$(DKMS_VERSION)/dkms.conf
+
+# Build the Debian packages and install them into a fresh bookworm chroot:
+# tests/install.sh (also run by make check).
+check-install: all
+	tests/install.sh
+
 # README's figures, from the newest `make demo` (committed under plots/readme/).
 readme-figures: all
 	scripts/readme-figures.sh
 
-.PHONY: all check check-kasan check-bisect check-anchor regressions lint demo readme-figures
+.PHONY: all check check-kasan check-bisect check-anchor regressions lint demo readme-figures \
+	install install-dkms man check-install
 
 -include $(RUNNER_OBJS:.o=.d) build/runner/cli/main.d
 
@@ -167,3 +208,8 @@ clean-runner:
 
 clean: clean-runner
 	rm -rf build results/vm
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/vrbench $(DESTDIR)$(PREFIX)/share/man/man1/vrbench.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vrbench
+	rm -rf $(DESTDIR)$(PREFIX)/share/vrbench

@@ -58,7 +58,7 @@ char *cli__results_dir(const char *kind)
 	char stamp[32];
 
 	vrb_stamp(stamp, sizeof(stamp));
-	return vrb_fmt("%s/results/%s-%s", vrb_root(), kind, stamp);
+	return vrb_fmt("%s/%s-%s", vrb_results_root(), kind, stamp);
 }
 
 static int save_files(const struct vm_channel *ch, const char *dir)

@@ -300,10 +300,10 @@ int cmd_anchor(int argc, char **argv)
 	if (a.against) {
 		dir = strdup(a.against);
 	} else {
-		char *self = vrb_fmt("%s/vrbench", vrb_root()), *runs = vrb_fmt("%d", a.runs);
+		char *self = vrb_fmt("%s", vrb_self()), *runs = vrb_fmt("%d", a.runs);
 
 		vrb_stamp(stamp, sizeof(stamp));
-		dir = vrb_fmt("%s/results/anchor-%s", vrb_root(), stamp);
+		dir = vrb_fmt("%s/anchor-%s", vrb_results_root(), stamp);
 		vrb_info("anchor: vrbench's default suite, %d runs of %s into %s", a.runs, ki.name,
 			 dir);
 		rc = vrb_run((char *[]){ self, "run", "--kernels", (char *)a.kernel, "--runs", runs,

@@ -91,7 +91,7 @@ static int build_kernel(const char *tree, const char *kdir)
  */
 static int measure_pair(const struct bisect *b, const char *out)
 {
-	char *self = vrb_fmt("%s/vrbench", vrb_root()), *gt = good_tree(b), *cat, *text, *mv;
+	char *self = vrb_fmt("%s", vrb_self()), *gt = good_tree(b), *cat, *text, *mv;
 	int rc = 0, i, n = atoi(b->runs);
 
 	vrb_mkdirs(vrb_fmt("%s/good", out));
@@ -252,7 +252,7 @@ int cmd_bisect(int argc, char **argv)
 	};
 	struct bisect b = { .runs = "5" };
 	const char *good = NULL, *bad = NULL;
-	char *self = vrb_fmt("%s/vrbench", vrb_root()), *first, *subject, *gd, *bd, stamp[32];
+	char *self = vrb_fmt("%s", vrb_self()), *first, *subject, *gd, *bd, stamp[32];
 	char *orig, *gt;
 	bool aborted;
 	int c, rc;
@@ -283,7 +283,7 @@ int cmd_bisect(int argc, char **argv)
 	if (b.bench && b.bench[0] != '/')
 		b.bench = realpath(b.bench, NULL);
 	vrb_stamp(stamp, sizeof(stamp));
-	b.state = vrb_fmt("%s/results/bisect-%s", vrb_root(), stamp);
+	b.state = vrb_fmt("%s/bisect-%s", vrb_results_root(), stamp);
 	vrb_mkdirs(b.state);
 	save_state(&b);
 	/* where the user's tree stands, to put it back at the end */

@@ -126,14 +126,14 @@ static size_t sessions_in(const struct side *s)
 static int measure_pool(const char *kernel, const char *bench, int runs, int sessions,
 			char ***dirs, int *ndirs)
 {
-	char stamp[32], *self = vrb_fmt("%s/vrbench", vrb_root()), *runs_s;
+	char stamp[32], *self = vrb_fmt("%s", vrb_self()), *runs_s;
 	int s, rc = 0;
 
 	vrb_stamp(stamp, sizeof(stamp));
 	*dirs = calloc(sessions, sizeof(char *));
 	for (s = 0; s < sessions && !rc; s++) {
 		runs_s = vrb_fmt("%d", runs / sessions + (s < runs % sessions));
-		(*dirs)[s] = vrb_fmt("%s/results/calibrate-%s/session%d", vrb_root(), stamp, s + 1);
+		(*dirs)[s] = vrb_fmt("%s/calibrate-%s/session%d", vrb_results_root(), stamp, s + 1);
 		vrb_info("session %d of %d: measuring %s runs of %s into %s", s + 1, sessions, runs_s,
 			 kernel, (*dirs)[s]);
 		rc = vrb_run((char *[]){ self, "run", "--kernels", (char *)kernel, "--runs", runs_s,

@@ -443,7 +443,7 @@ int cmd_run(int argc, char **argv)
 	p.vm.timeout_s = 600;
 	p.vm.icount = true;	/* under TCG; KVM always runs on real time */
 	p.vm.cpus = 0;		/* default below: 1 with icount, 2 on real time */
-	p.out_dir = vrb_fmt("%s/results", vrb_root());
+	p.out_dir = vrb_fmt("%s", vrb_results_root());
 	rc = parse_opts(argc, argv, &p, &kernels, &target);
 	if (rc)
 		return rc < 0 ? 0 : rc;

@@ -33,7 +33,7 @@ int cmd_selftest(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	char *out = vrb_fmt("%s/build/selftests", vrb_root());
+	char *out = vrb_fmt("%s/selftests", vrb_build_dir());
 	char *src = vrb_fmt("%s/selftests/vrealloc_bench", vrb_root());
 	char *bin = vrb_fmt("%s/vrealloc_bench_test", out);
 	char *output = vrb_fmt("OUTPUT=%s", out);

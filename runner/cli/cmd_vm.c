@@ -137,9 +137,11 @@ int cmd_native(int argc, char **argv)
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("usage: vrbench native [-- COMMAND [ARG...]]\n\n"
-		       "Build the module for the running kernel, load it, run COMMAND (default:\n"
-		       "print the module's info), and unload it on every way out.  Needs root, a\n"
-		       "kernel with module support and its headers in /lib/modules/$(uname -r)/build.\n");
+		       "Load the module into the running kernel, run COMMAND (default: print the\n"
+		       "module's info), and unload it on every way out.  The module DKMS installed\n"
+		       "(vrealloc-bench-dkms) when it is there and speaks this vrbench's abi; else\n"
+		       "one built here.  Needs root, a kernel with module support and, to build, its\n"
+		       "headers in /lib/modules/$(uname -r)/build.\n");
 		return 0;
 	}
 	if (target__pick("native", &kind))

@@ -3,8 +3,9 @@
 #ifndef VRB_COMMANDS_H
 #define VRB_COMMANDS_H
 
+/* The version's one source is debian/changelog; the Makefile passes it in. */
 #ifndef VRB_VERSION
-#define VRB_VERSION "0.2"
+#error "VRB_VERSION is defined by the Makefile, from debian/changelog"
 #endif
 
 int cmd_kernels(int argc, char **argv);

@@ -37,7 +37,8 @@ static void usage(FILE *f)
 
 	fprintf(f, "usage: vrbench COMMAND [OPTIONS]   (vrbench COMMAND --help for each)\n\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		if (strncmp(commands[i].summary, "(internal)", 10))
+			fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nExit codes: 0 success, 1 failure or regression, 2 usage or input error,\n"
 		   "125 could not measure (guest panicked or hung, module did not load).\n"
 		   "vm and native exit with the guest command's own code when it ran.\n");
@@ -53,6 +54,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--commands")) {	/* for the man page and bash completion */
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strncmp(commands[i].summary, "(internal)", 10))
+				printf("%s\n", commands[i].name);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {

@@ -57,7 +57,7 @@ static char **list_json(const char *dir, const char *filter, size_t *n)
 /* A file, a directory, or a kernel name: its newest session in results/. */
 int side__load(const char *arg, struct side *s)
 {
-	char *dir = vrb_fmt("%s/results", vrb_root()), *filter = vrb_fmt("-%s-run", arg);
+	char *dir = vrb_fmt("%s", vrb_results_root()), *filter = vrb_fmt("-%s-run", arg);
 	char **files, *session = NULL;
 	struct stat st;
 	size_t n, i;

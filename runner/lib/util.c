@@ -67,44 +67,6 @@ char *vrb_fmt(const char *fmt, ...)
 	return s;
 }
 
-const char *vrb_root(void)
-{
-	static char root[PATH_MAX];
-	const char *env = getenv("VRBENCH_ROOT");
-	ssize_t n;
-
-	if (root[0])
-		return root;
-	if (env && *env) {
-		snprintf(root, sizeof(root), "%s", env);
-		return root;
-	}
-	n = readlink("/proc/self/exe", root, sizeof(root) - 1);
-	if (n <= 0) {
-		snprintf(root, sizeof(root), ".");
-		return root;
-	}
-	root[n] = '\0';
-	*strrchr(root, '/') = '\0';
-	return root;
-}
-
-const char *vrb_cache(void)
-{
-	static char cache[PATH_MAX];
-	const char *env = getenv("VRBENCH_CACHE");
-	const char *home = getenv("HOME");
-
-	if (!cache[0]) {
-		if (env && *env)
-			snprintf(cache, sizeof(cache), "%s", env);
-		else
-			snprintf(cache, sizeof(cache), "%s/.cache/vrbench",
-				 home && *home ? home : "/root");
-	}
-	return cache;
-}
-
 int vrb_mkdirs(const char *path)
 {
 	char buf[PATH_MAX];

@@ -12,10 +12,27 @@
 void vrb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vrb_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* The repository root: $VRBENCH_ROOT, else the directory holding ./vrbench. */
+/*
+ * Where things are (paths.c).  A checkout is the directory holding ./vrbench
+ * and config/kernels.ini; an installed vrbench is PREFIX/bin/vrbench with its
+ * read-only files in PREFIX/share/vrbench, and never writes under PREFIX.
+ */
+/* Read-only files (config/, bench/, kmod/, plots/, scripts/, selftests/):
+ * $VRBENCH_ROOT, else the checkout, else PREFIX/share/vrbench. */
 const char *vrb_root(void);
+/* Whether vrb_root() is an installed share/vrbench rather than a checkout. */
+bool vrb_installed(void);
+/* This program's own path, to run itself. */
+const char *vrb_self(void);
 /* $VRBENCH_CACHE, else ~/.cache/vrbench. */
 const char *vrb_cache(void);
+/* What vrbench builds (initramfs, modules, the kselftest): the checkout's
+ * build/, or $VRBENCH_CACHE/build when installed. */
+const char *vrb_build_dir(void);
+/* Where results go and kernel names are looked up: $VRBENCH_RESULTS, else the
+ * checkout's results/, else results/ in the current directory (as perf
+ * writes perf.data where it runs). */
+const char *vrb_results_root(void);
 
 /* asprintf that cannot fail (aborts on out-of-memory). */
 char *vrb_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -112,7 +112,7 @@ int kernel__fetch(const struct kernel_entry *e, const char *pin, struct kernel_i
 int kernel__build_module(struct kernel_info *ki)
 {
 	char *script = vrb_fmt("%s/scripts/build-module.sh", vrb_root());
-	char *out = vrb_fmt("%s/build/kmod/%s", vrb_root(), ki->abi);
+	char *out = vrb_fmt("%s/kmod/%s", vrb_build_dir(), ki->abi);
 	char *ko = NULL;
 	int rc;
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "native.h"
 #include "util.h"
+#include "kmod/vrb_abi.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -13,7 +14,7 @@
 
 static int build_for_running(char **ko)
 {
-	char *out = vrb_fmt("%s/build/kmod/native", vrb_root());
+	char *out = vrb_fmt("%s/kmod/native", vrb_build_dir());
 	char *src = vrb_fmt("%s/kmod", vrb_root());
 	struct utsname u;
 	char *kdir;
@@ -34,6 +35,69 @@ static int build_for_running(char **ko)
 	return rc ? -EIO : 0;
 }
 
+/*
+ * The module DKMS installed for the running kernel (vrealloc-bench-dkms), when
+ * there is one: modinfo finds it under /lib/modules/RELEASE.  NULL otherwise.
+ */
+static char *native__installed_module(const char *release)
+{
+	char *path = NULL;
+
+	if (vrb_run((char *[]){ "sh", "-c", "modinfo -k \"$1\" -F filename vrealloc_bench 2>/dev/null",
+				"sh", (char *)release, NULL }, &path) || !path || !*path ||
+	    !vrb_exists(path)) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+/* Whether the loaded module speaks this runner's ABI (a DKMS module may be older). */
+static bool native__abi_matches(void)
+{
+	char *info = NULL, *want = vrb_fmt("abi=%d\n", VRB_ABI_VERSION);
+	bool yes = !vrb_read_file("/sys/kernel/debug/vrealloc_bench/info", &info, NULL) &&
+		   !strncmp(info, want, strlen(want));
+
+	free(info);
+	free(want);
+	return yes;
+}
+
+/* Load the installed module if it matches; else build one and insmod it. */
+static int native__load(void)
+{
+	struct utsname u;
+	char *ko;
+
+	uname(&u);
+	ko = native__installed_module(u.release);
+	if (ko && !vrb_run((char *[]){ "modprobe", "vrealloc_bench", NULL }, NULL)) {
+		if (native__abi_matches()) {
+			vrb_info("native: the installed module %s", ko);
+			free(ko);
+			return 0;
+		}
+		vrb_info("native: the installed module %s is not abi %d; building one", ko,
+			 VRB_ABI_VERSION);
+		vrb_run((char *[]){ "rmmod", "vrealloc_bench", NULL }, NULL);
+	}
+	free(ko);
+	ko = NULL;
+	if (build_for_running(&ko)) {
+		vrb_err("building the module for the running kernel failed");
+		free(ko);
+		return -EIO;
+	}
+	if (vrb_run((char *[]){ "insmod", ko, NULL }, NULL)) {
+		vrb_err("insmod %s failed", ko);
+		free(ko);
+		return -EIO;
+	}
+	free(ko);
+	return 0;
+}
+
 static bool interrupted;
 
 bool native__interrupted(void)
@@ -44,22 +108,13 @@ bool native__interrupted(void)
 int native__run(char *const cmd[])
 {
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_term;
-	char *ko = NULL;
 	int rc;
 
-	if (build_for_running(&ko)) {
-		vrb_err("building the module for the running kernel failed");
-		free(ko);
-		return VRB_EXIT_NOMEASURE;
-	}
 	if (!vrb_exists("/sys/kernel/debug/vrealloc_bench") &&
 	    mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) && errno != EBUSY)
 		vrb_info("mounting debugfs: %s", strerror(errno));
-	if (vrb_run((char *[]){ "insmod", ko, NULL }, NULL)) {
-		vrb_err("insmod %s failed", ko);
-		free(ko);
+	if (native__load())
 		return VRB_EXIT_NOMEASURE;
-	}
 	/* ^C reaches the command; we stay to unload the module afterwards. */
 	sigaction(SIGINT, &ign, &old_int);
 	sigaction(SIGTERM, &ign, &old_term);
@@ -69,6 +124,5 @@ int native__run(char *const cmd[])
 		vrb_err("rmmod vrealloc_bench failed: the module is still loaded");
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
-	free(ko);
 	return rc < 0 ? VRB_EXIT_NOMEASURE : rc;
 }

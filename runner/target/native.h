@@ -6,7 +6,8 @@
 #include <stdbool.h>
 
 /*
- * Build the module for the running kernel, insmod it, mount debugfs if
+ * Load the module into the running kernel (the DKMS one when it matches this
+ * runner's abi, else one built here), mount debugfs if
  * needed, run cmd, and rmmod on every way out (signals included).
  * Returns the command's exit code, or VRB_EXIT_NOMEASURE when the module
  * could not be built or loaded.

@@ -256,7 +256,7 @@ static char *new_run_dir(const struct kernel_info *ki)
 	char *dir;
 
 	vrb_stamp(stamp, sizeof(stamp));
-	dir = vrb_fmt("%s/results/vm/%s-%s-%d.%d", vrb_root(), ki->name, stamp, (int)getpid(),
+	dir = vrb_fmt("%s/vm/%s-%s-%d.%d", vrb_results_root(), ki->name, stamp, (int)getpid(),
 		      seq++);
 	vrb_mkdirs(dir);
 	return dir;

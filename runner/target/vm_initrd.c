@@ -25,11 +25,11 @@ static bool newer(const char *a, const char *b)
 /* busybox, /init and the module for one kernel; rebuilt when an input changed. */
 char *vm_initrd__base(const struct kernel_info *ki)
 {
-	char *dir = vrb_fmt("%s/build/initramfs", vrb_root());
+	char *dir = vrb_fmt("%s/initramfs", vrb_build_dir());
 	char *out = vrb_fmt("%s/%s.cpio.gz", dir, ki->abi);
 	char *init = vrb_fmt("%s/scripts/guest-init.sh", vrb_root());
 	char *script = vrb_fmt("%s/scripts/initramfs.sh", vrb_root());
-	char *runner = vrb_fmt("%s/vrbench", vrb_root());
+	char *runner = vrb_fmt("%s", vrb_self());
 	const char *ko = ki->ko ? ki->ko : "-";
 	int rc = 0;
 
