@@ -4,6 +4,7 @@
  * names: Debian, built from source, or a local tree) fetched or built,
  * measured interleaved (`run`), judged, and written where a pipeline picks
  * them up: DIR/summary.md (for a merge request), DIR/compare.json (for tools),
+ * DIR/kcidb.json (for KernelCI: render/kcidb.c),
  * DIR/report/ (the page and its figures), DIR/base/ and DIR/new/ (the result
  * files).  Exits with the gate's code.
  *
@@ -28,6 +29,7 @@
 #include "commands.h"
 #include "gates.h"
 #include "judge.h"
+#include "kcidb.h"
 #include "looks.h"
 #include "plot.h"
 #include "report.h"
@@ -53,11 +55,11 @@ static void ci_usage(FILE *f)
 		   "is the same) or N minutes (Nm: no look starts that would end past it).  alpha\n"
 		   "is split across the looks the budget allows.  BASE = NEW: an A/A check of one\n"
 		   "kernel (its runs dealt to both sides).  Writes DIR (default results/ci-STAMP):\n"
-		   "summary.md for a merge request, compare.json, report/ (index.html and\n"
-		   "figures), base/ and new/ (the result files).  Exit as the gate: 0 no\n"
-		   "regression and every cell decided, 1 a regression, 125 undecided or a run\n"
-		   "could not be measured, 2 input error (unknown kernel, incomparable sides),\n"
-		   "130 interrupted.\n");
+		   "summary.md for a merge request, compare.json, kcidb.json (KCIDB v5.3, as\n"
+		   "vrbench export --kcidb), report/ (index.html and figures), base/ and new/ (the\n"
+		   "result files).  Exit as the gate: 0 no regression and every cell decided,\n"
+		   "1 a regression, 125 undecided or a run could not be measured, 2 input error\n"
+		   "(unknown kernel, incomparable sides), 130 interrupted.\n");
 }
 
 /* `vrbench run` in process, into dir, runs per side: its own exit code. */
@@ -148,6 +150,7 @@ static int ci__write(const struct ci_opts *o, const char *dir, struct judgement 
 	char *b = vrb_fmt("%s/base", dir), *n = vrb_fmt("%s/new", dir);
 	char *args[2] = { b, n }, **labels = NULL, *p;
 	struct side *sides = NULL;
+	json_t *kcidb;
 	int rc;
 
 	p = vrb_fmt("%s/summary.md", dir);
@@ -156,7 +159,13 @@ static int ci__write(const struct ci_opts *o, const char *dir, struct judgement 
 	p = vrb_fmt("%s/compare.json", dir);
 	rc = rc ? rc : ci__write_text(p, o, j, true);
 	free(p);
-	printf("%s/summary.md\n%s/compare.json\n", dir, dir);
+	p = vrb_fmt("%s/kcidb.json", dir);
+	kcidb = kcidb__document(j, "vrbench");
+	if (!rc && json_dump_file(kcidb, p, JSON_INDENT(1) | JSON_SORT_KEYS))
+		rc = -EIO, vrb_err("cannot write %s", p);
+	json_decref(kcidb);
+	free(p);
+	printf("%s/summary.md\n%s/compare.json\n%s/kcidb.json\n", dir, dir, dir);
 	/* the page needs the default suite's cells: with another bench there may be none */
 	p = vrb_fmt("%s/report", dir);
 	if (!rc && !plot__load(args, 2, &sides, &labels) &&

@@ -24,5 +24,6 @@ int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_ci(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif

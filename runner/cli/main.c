@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "bisect-step", cmd_bisect_step, "(internal) git bisect run's predicate" },
 	{ "selftest", cmd_selftest, "run the vrealloc kselftest in a kernel, print its KTAP" },
 	{ "ci", cmd_ci, "what a CI job runs: measure two kernels, judge, summary, exit as the gate" },
+	{ "export", cmd_export, "a comparison as a KCIDB v5.3 document for KernelCI" },
 };
 
 static void usage(FILE *f)

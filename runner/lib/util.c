@@ -207,3 +207,12 @@ int vrb_run(char *const argv[], char **out)
 	 * signal ended it */
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -EINTR;
 }
+
+uint64_t vrb_fnv1a64(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}

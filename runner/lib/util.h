@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define VRB_EXIT_USAGE 2
 #define VRB_EXIT_NOMEASURE 125	/* could not measure: git bisect run skips */
@@ -55,5 +56,8 @@ int vrb_run(char *const argv[], char **out);
 int vrb_read_file(const char *path, char **buf, size_t *len);
 /* Write a whole file through a temporary name and rename(2). */
 int vrb_write_file_atomic(const char *path, const void *buf, size_t len);
+
+/* FNV-1a, 64 bits: a stable short name for a text (bench hashes, KCIDB ids). */
+uint64_t vrb_fnv1a64(const char *s);
 
 #endif

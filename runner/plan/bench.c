@@ -33,15 +33,6 @@ static bool is_job_key(const char *k)
 	return false;
 }
 
-static uint64_t fnv1a64(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h;
-}
-
 static int parse_node(const char *v, int *out)
 {
 	char *end;
@@ -223,7 +214,7 @@ int bench__parse(const char *text, const char *origin, struct bench *b, char *er
 		b->name = strdup("unnamed");
 	b->origin = strdup(origin);
 	b->text = strdup(text);
-	b->hash = fnv1a64(text);
+	b->hash = vrb_fnv1a64(text);
 	return 0;
 }
 

@@ -5,7 +5,7 @@
 # Adaptive looks: more runs only while cells stay ~, alpha split over the looks
 # the budget allows; BASE = NEW an A/A check.
 . "$(dirname "$0")/tap.sh"
-plan 25
+plan 26
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -27,6 +27,14 @@ like "$(cat "$dir/full/summary.md")" "^\*\*$(re "$verdict")\*\*$" "summary.md's 
 is "$last" "verdict: $verdict" "and the last line ci prints"
 ok "$([ -s "$dir/full/report/index.html" ] && [ -s "$dir/full/report/savings.png" ]; echo $?)" \
 	"the report page and its figures are written"
+schema=${KCIDB_SCHEMA:-$ROOT/../shared/kcidb/schema-v5.3.json}
+if [ -f "$schema" ]; then
+	python3 -c 'import json, sys, jsonschema
+jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' "$schema" "$dir/full/kcidb.json" 2>/dev/null
+	ok "$?" "kcidb.json validates against KCIDB's schema v5.3"
+else
+	skip "no KCIDB schema at $schema (set KCIDB_SCHEMA)"
+fi
 
 # A/A: one kernel, its runs dealt alternately to the two sides.  What it must
 # never do is call a regression (README "In CI" has how often it passes).
