@@ -106,3 +106,16 @@ int cli__judge_exit(int err)
 {
 	return err == -ENODATA ? VRB_EXIT_NOMEASURE : VRB_EXIT_USAGE;
 }
+
+int cli__parse_looks(const char *arg, unsigned int *looks)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (end == arg || *end || v < 1 || v > 1000) {
+		vrb_err("--looks '%s': expected a count of 1 to 1000", arg);
+		return -EINVAL;
+	}
+	*looks = (unsigned int)v;
+	return 0;
+}

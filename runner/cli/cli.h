@@ -18,6 +18,8 @@ int cli__prepare_kernel(const char *name, struct kernel_info *ki);
 int cli__vm_exec(const char *kname, struct vm_opts *o, char **cmd, const char *out_dir);
 /* The exit code for a judge__sides() that could not judge: 125 nothing measured, else 2. */
 int cli__judge_exit(int err);
+/* --looks K (1..1000) into *looks; -EINVAL, said on stderr, when malformed. */
+int cli__parse_looks(const char *arg, unsigned int *looks);
 /* results/KIND-STAMP under the checkout, for a command's output. */
 char *cli__results_dir(const char *kind);
 

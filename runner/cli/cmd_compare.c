@@ -48,19 +48,13 @@ int cmd_compare(int argc, char **argv)
 	const char *format = "table";
 	struct judgement j;
 	bool gate = false;
-	char *end;
-	long looks;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "gG:u:a:f:k:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k':
-			looks = strtol(optarg, &end, 10);
-			if (end == optarg || *end || looks < 1 || looks > 1000) {
-				vrb_err("--looks '%s': expected a count of 1 to 1000", optarg);
+			if (cli__parse_looks(optarg, &o.looks))
 				return VRB_EXIT_USAGE;
-			}
-			o.looks = (unsigned int)looks;
 			break;
 		case 'g': gate = true; break;
 		case 'G': o.gates_path = optarg; break;

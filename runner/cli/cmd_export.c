@@ -41,8 +41,6 @@ int cmd_export(int argc, char **argv)
 	struct judgement j;
 	bool kcidb = false;
 	json_t *doc;
-	char *end;
-	long looks;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "kO:L:a:o:h", opts, NULL)) != -1) {
@@ -50,12 +48,8 @@ int cmd_export(int argc, char **argv)
 		case 'k': kcidb = true; break;
 		case 'O': origin = optarg; break;
 		case 'L':
-			looks = strtol(optarg, &end, 10);
-			if (end == optarg || *end || looks < 1 || looks > 1000) {
-				vrb_err("--looks '%s': expected a count of 1 to 1000", optarg);
+			if (cli__parse_looks(optarg, &o.looks))
 				return VRB_EXIT_USAGE;
-			}
-			o.looks = (unsigned int)looks;
 			break;
 		case 'a': o.allow_mismatch = optarg; break;
 		case 'o': out = optarg; break;
