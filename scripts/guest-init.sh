@@ -8,6 +8,10 @@
 #   @vrb progress I N CELL\n            progress of vrbench measure (informational)
 #   @vrb exit RC\n                      the command's exit code, always last
 # The console (ttyS0) is left to the kernel; the host keeps it as a log.
+# Under LAVA (the job holds a file named console) there is one serial port:
+# the records go to the console as whole lines, printk kept off it, and files
+# as "@vrb file64 NAME SIZE", their base64 lines, "@vrb end"; vrbench measure
+# adds "@vrb case NAME pass|fail VALUE UNITS" per row for LAVA's monitor.
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp
 /bin/busybox --install -s
 mount -t proc proc /proc
@@ -18,17 +22,33 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin:/vrbench/bin HOME=/tmp
 
-stty -F /dev/ttyS1 raw -echo
-exec 3>/dev/ttyS1
+console=
+if [ -f /vrbench/job/console ]; then
+	console=1
+	dmesg -n 1
+	exec 3>/dev/ttyS0
+	export VRB_LAVA_CASES=1
+else
+	stty -F /dev/ttyS1 raw -echo
+	exec 3>/dev/ttyS1
+fi
 echo "@vrb start" >&3	# /init runs: a crash after this is not a boot flake
 
 send_file() {
+	if [ -n "$console" ]; then
+		printf '@vrb file64 %s %s\n' "$1" "$(wc -c < "$2")" >&3
+		base64 "$2" >&3
+		echo "@vrb end" >&3
+		return
+	fi
 	printf '@vrb file %s %s\n' "$1" "$(wc -c < "$2")" >&3
 	cat "$2" >&3
 }
 
 finish() {
 	printf '@vrb exit %s\n' "$1" >&3
+	# LAVA's monitor stops reading at its end marker: one line after the exit code
+	[ -n "$console" ] && echo "@vrb done" >&3
 	exec 3>&-	# the last close of the port waits for it to drain
 	poweroff -f
 }

@@ -22,6 +22,7 @@
 #include "memsample.h"
 #include "quiet.h"
 #include "modresult.h"
+#include "pool.h"
 #include "results.h"
 #include "topology.h"
 #include "util.h"
@@ -303,6 +304,30 @@ static void measure_usage(FILE *f)
 		   "Normally started by `vrbench run` inside each guest.\n");
 }
 
+/*
+ * Under LAVA (scripts/guest-init.sh) a row is a test case its monitor reads:
+ * "@vrb case CELL.sSTEP.p50 pass|fail P50 ns", fail when the cell did not
+ * finish or a resize failed or lost data.  The result file is the record.
+ */
+static void lava__cases(int fd, json_t *cell)
+{
+	const char *name = json_string_value(json_object_get(cell, "name"));
+	const char *status = json_string_value(json_object_get(cell, "status"));
+	json_t *st, *p50;
+	size_t i;
+
+	json_array_foreach(json_object_get(cell, "steps"), i, st) {
+		bool ok = status && !strcmp(status, "done") &&
+			  !json_integer_value(json_object_get(st, "fail")) &&
+			  !json_integer_value(json_object_get(st, "verify_errors")) &&
+			  !json_integer_value(json_object_get(st, "zero_errors"));
+
+		p50 = step__p50(st);
+		dprintf(fd, "@vrb case %s.s%zu.p50 %s %.0f ns\n", name ? name : "cell", i,
+			ok ? "pass" : "fail", p50 ? json_number_value(p50) : 0.0);
+	}
+}
+
 int cmd_measure(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -362,6 +387,8 @@ int cmd_measure(int argc, char **argv)
 	for (i = 0; i < b.ncells && !interrupted; i++) {
 		progress(&m, i, b.ncells, b.cells[i].name);
 		json_array_append_new(cells, measure_cell(&m, &b.cells[i]));
+		if (getenv("VRB_LAVA_CASES") && m.progress_fd >= 0)
+			lava__cases(m.progress_fd, json_array_get(cells, i));
 	}
 	json_object_set_new(root, "cells", cells);
 	memsample__cgroup_leave();

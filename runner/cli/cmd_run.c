@@ -27,22 +27,8 @@
 #include "target.h"
 #include "util.h"
 #include "vm.h"
+#include "run_keep.h"
 
-struct run_plan {
-	const char *bench_path;		/* NULL: the built-in default suite */
-	const char *out_dir;
-	int runs;
-	int jobs;			/* guests booted at once (--jobs) */
-	enum target_kind target;
-	struct vm_opts vm;
-	struct kernel_info *kernels;
-	size_t nkernels;
-	char stamp[32];
-	/* progress */
-	size_t done, total;
-	struct timespec t0;
-	const char *current;
-};
 
 static double elapsed(const struct run_plan *p)
 {
@@ -65,57 +51,6 @@ static void on_progress(void *arg, const char *record)
 	eta = (p->done + (double)i / n) > 0 ? t / (p->done + (double)i / n) * p->total - t : 0;
 	fprintf(stderr, "\r\033[K[run %zu/%zu %s] cell %u/%u %s  elapsed %.0fs  ETA %.0fs",
 		p->done + 1, p->total, p->current, i + 1, n, cell, t, eta);
-}
-
-static void augment(json_t *root, const struct run_plan *p, const struct kernel_info *ki,
-		    int run, const char *accel)
-{
-	json_t *kernel = json_object_get(root, "kernel");
-	struct utsname u;
-
-	uname(&u);
-	json_object_set_new(kernel, "name", json_string(ki->name));
-	json_object_set_new(kernel, "abi", json_string(ki->abi));
-	json_object_set_new(kernel, "cc", json_string(ki->cc ? ki->cc : ""));
-	json_object_set_new(kernel, "packages", kernel__packages_json(ki));
-	kernel__pin_json(kernel, ki);
-	json_object_set_new(root, "target", p->target == TARGET_VM ?
-		json_pack("{sssssisisiss}", "kind", "vm", "accel", accel, "cpus", p->vm.cpus,
-			  "nodes", p->vm.nodes, "mem_mb", p->vm.mem_mb ? p->vm.mem_mb : 1024 * p->vm.nodes,
-			  "clock", p->vm.icount && !strcmp(accel, "tcg") ? "icount" : "real") :
-		json_pack("{ss}", "kind", "native"));
-	json_object_set_new(root, "run", json_pack("{sssisi}", "session", p->stamp, "index", run,
-						   "of", p->runs));
-	json_object_set_new(root, "host", json_pack("{ssss}", "release", u.release,
-						    "machine", u.machine));
-}
-
-/* Validate what the guest sent, add the host's facts, write it atomically. */
-static int keep_result(const struct run_plan *p, const struct kernel_info *ki, int run,
-		       const char *accel, const char *data, size_t len)
-{
-	char why[512], *path;
-	json_error_t je;
-	json_t *root = json_loadb(data, len, 0, &je);
-	int err;
-
-	if (!root || results__validate(root, why, sizeof(why))) {
-		vrb_err("kernel '%s' run %d: the guest's result is not valid: %s", ki->name, run,
-			root ? why : je.text);
-		json_decref(root);
-		return -EPROTO;
-	}
-	augment(root, p, ki, run, accel);
-	path = vrb_fmt("%s/%s-%s-run%d.json", p->out_dir, p->stamp, ki->name, run);
-	err = results__write(path, root);
-	if (err)
-		vrb_err("cannot write %s: %s", path, strerror(-err));
-	else
-		printf("%s\n", path);
-	fflush(stdout);
-	free(path);
-	json_decref(root);
-	return err;
 }
 
 static int one_vm_run(struct run_plan *p, const struct kernel_info *ki, int run)
@@ -144,7 +79,7 @@ static int one_vm_run(struct run_plan *p, const struct kernel_info *ki, int run)
 		err = -EIO;
 	}
 	if (!err)
-		err = keep_result(p, ki, run, accel, f->data, f->len);
+		err = run_plan__keep(p, ki, run, accel, f->data, f->len);
 	vm_result__free(&res);
 	free(virt);
 	return err;
@@ -161,7 +96,7 @@ static int one_native_run(struct run_plan *p, const struct kernel_info *ki, int 
 
 	err = native__run(cmd) ? -EIO : vrb_read_file(tmp, &data, &len);
 	if (!err)
-		err = keep_result(p, ki, run, "none", data, len);
+		err = run_plan__keep(p, ki, run, "none", data, len);
 	unlink(tmp);
 	free(tmp);
 	free(data);
@@ -361,7 +296,7 @@ static void run_usage(FILE *f)
 	fprintf(f,
 		"usage: vrbench run [--kernels LIST] [--bench FILE] [--runs N] [--output DIR]\n"
 		"                   [--target vm|native|auto] [--cpus N] [--nodes N] [--timeout SEC]\n"
-		"                   [--clock icount|real] [--jobs N]\n\n"
+		"                   [--clock icount|real] [--jobs N] [--engine qemu|lava]\n\n"
 		"Measure a bench suite (default: the built-in default suite, bench/default.ini) on\n"
 		"each kernel (default: the catalogue's defaults), N independent times (a boot or a\n"
 		"module load each; default 5), kernels interleaved.  Writes one result file per\n"
@@ -371,6 +306,8 @@ static void run_usage(FILE *f)
 		"--jobs N boots up to N guests at once.  Default: with icount, one per host CPU\n"
 		"(as memory allows), since each guest's clock is its own instruction count;\n"
 		"on real time (KVM, --clock real) 1, since neighbours would show in the timings.\n"
+		"--engine lava boots each guest through LAVA's lava-run (lava-dispatcher; TCG,\n"
+		"one node; the device is config/lava/qemu-tcg.yaml): the same results.\n"
 		"Exit: 0 all runs measured; 125 some run could not be measured (the others are\n"
 		"kept); 130 interrupted (finished runs kept); 2 usage or input error.\n");
 }
@@ -384,13 +321,13 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 		{ "target", required_argument, NULL, 't' }, { "cpus", required_argument, NULL, 'c' },
 		{ "nodes", required_argument, NULL, 'n' }, { "timeout", required_argument, NULL, 'T' },
 		{ "clock", required_argument, NULL, 'C' }, { "jobs", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' }, { 0 }
+		{ "engine", required_argument, NULL, 'E' }, { "help", no_argument, NULL, 'h' }, { 0 }
 	};
 	char *end;
 	long v = 0;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "k:b:r:o:t:c:n:T:C:j:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:b:r:o:t:c:n:T:C:j:E:h", opts, NULL)) != -1) {
 		if (strchr("rcnTj", c)) {
 			v = strtol(optarg, &end, 10);
 			if (end == optarg || *end || v < 1 || v > (c == 'T' ? 86400 : 1000)) {
@@ -416,6 +353,13 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 				return VRB_EXIT_USAGE;
 			}
 			p->vm.icount = !strcmp(optarg, "icount");
+			break;
+		case 'E':
+			if (strcmp(optarg, "qemu") && strcmp(optarg, "lava")) {
+				vrb_err("--engine: expected qemu or lava, not '%s'", optarg);
+				return VRB_EXIT_USAGE;
+			}
+			p->vm.lava = !strcmp(optarg, "lava");
 			break;
 		case 'h': run_usage(stdout); return -1;
 		default: run_usage(stderr); return VRB_EXIT_USAGE;

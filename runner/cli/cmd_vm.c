@@ -37,7 +37,8 @@ static void vm_usage(FILE *f)
 		"  --module-args S  insmod parameters for the module (e.g. \"max_samples=4096\")\n"
 		"  --append S       more kernel command line (e.g. \"preempt=none\")\n"
 		"  --no-module      boot without loading the module\n"
-		"  --keep           keep the run directory (console log, initrd) on success too\n\n"
+		"  --keep           keep the run directory (console log, initrd) on success too\n"
+		"  --engine lava    boot through LAVA's lava-run (TCG, one node; run's --engine)\n\n"
 		"Exit: the command's code; 125 when the guest panicked, hung or the module did not\n"
 		"load (the console log is kept and its path printed); 2 for usage errors.\n");
 }
@@ -74,6 +75,7 @@ int cmd_vm(int argc, char **argv)
 		{ "clock", required_argument, NULL, 'C' },
 		{ "no-module", no_argument, NULL, 'N' },
 		{ "keep", no_argument, NULL, 'K' },
+		{ "engine", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -83,7 +85,7 @@ int cmd_vm(int argc, char **argv)
 	int c, rc;
 
 	vm_opts__init(&o);
-	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:f:M:A:C:NKh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:f:M:A:C:E:NKh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': kname = optarg; break;
 		case 'c': if (parse_int("--cpus", optarg, 1, 64, &o.cpus)) return 2; break;
@@ -112,6 +114,13 @@ int cmd_vm(int argc, char **argv)
 				return VRB_EXIT_USAGE;
 			}
 			o.icount = !strcmp(optarg, "icount");
+			break;
+		case 'E':
+			if (strcmp(optarg, "qemu") && strcmp(optarg, "lava")) {
+				vrb_err("--engine: expected qemu or lava, not '%s'", optarg);
+				return VRB_EXIT_USAGE;
+			}
+			o.lava = !strcmp(optarg, "lava");
 			break;
 		case 'N': o.no_module = true; break;
 		case 'K': o.keep = true; break;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include "vm.h"
+#include "lava.h"
 #include "vm_initrd.h"
 #include "util.h"
 
@@ -310,6 +311,8 @@ const char *vm__accel(const struct kernel_info *ki, const struct vm_opts *o)
 
 	if (o->accel)
 		return o->accel;
+	if (o->lava)	/* the LAVA device is QEMU under TCG (config/lava/qemu-tcg.yaml) */
+		return "tcg";
 	if (env && (!strcmp(env, "tcg") || !strcmp(env, "kvm")))
 		return env;
 	return probe_kvm(ki, o);
@@ -410,6 +413,8 @@ int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opt
 	const char *accel;
 	int err, status = 0, i, attempt;
 
+	if (o->lava)
+		return lava__run(ki, cmd, o, res);
 	memset(res, 0, sizeof(*res));
 	if (o->nodes < 1 || o->nodes > 8 || o->cpus < o->nodes || o->cpus > 64) {
 		vrb_err("--nodes must be 1..8 and --cpus at least --nodes (got %d nodes, %d cpus)",

@@ -21,6 +21,7 @@ struct vm_opts {
 	const char *module_args;	/* insmod parameters, e.g. "inject=leak_page" */
 	const char *append;	/* more kernel command line, e.g. "preempt=none" */
 	bool icount;		/* TCG only: guest time from instruction counts (-icount) */
+	bool lava;		/* boot through LAVA's lava-run (lava.c), not QEMU directly */
 	const char *accel;	/* "tcg", "kvm" or NULL: $VRBENCH_ACCEL, else probed */
 	char **files;		/* copied into the guest's /vrbench/job/ */
 	int nfiles;
