@@ -177,7 +177,7 @@ install: vrbench build/man/vrbench.1
 		--exclude='Module.symvers' --exclude='modules.order' --exclude='*.tmp.*' \
 		--exclude='plots/readme' $(SHARE_DIRS) | tar -x --no-same-owner -C $(DESTDIR)$(DATADIR)
 	install -D -m 644 build/man/vrbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/vrbench.1
-	install -D -m 644 contrib/bash-completion/vrbench \
+	install -D -m 644 contrib/bash-completion/vrbench.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vrbench
 
 install-dkms:
