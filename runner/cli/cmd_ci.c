@@ -287,7 +287,7 @@ int cmd_ci(int argc, char **argv)
 	struct looks l;
 	char *dir, *b, *n;
 	size_t have = 0, want;
-	double t0 = ci__now(), t_look;
+	double t0 = ci__now(), t_look, now;
 	unsigned int k;
 	int rc = ci__opts(argc, argv, &o);
 
@@ -313,7 +313,8 @@ int cmd_ci(int argc, char **argv)
 		if (!looks__again(&l, k, j.gate_exit, j.tally.undecided))
 			break;
 		/* the next look takes about as long as this one did */
-		if (o.minutes && ci__now() + (ci__now() - t_look) - t0 > o.minutes * 60) {
+		now = ci__now();
+		if (o.minutes && now + (now - t_look) - t0 > o.minutes * 60) {
 			vrb_info("ci: look %u of %u leaves %zu cells ~; another would pass the "
 				 "%g-minute budget", k, l.count, j.tally.undecided, o.minutes);
 			break;

@@ -346,6 +346,7 @@ int cmd_measure(int argc, char **argv)
 	struct bench b;
 	char err[512];
 	int c, rc = 0;
+	bool lava_cases;
 	size_t i;
 
 	while ((c = getopt_long(argc, argv, "b:o:v:d:h", opts, NULL)) != -1) {
@@ -384,10 +385,11 @@ int cmd_measure(int argc, char **argv)
 	root = header(&m, &b, virt);
 	json_object_set_new(json_object_get(root, "machine"), "quieted", quiet);
 	cells = json_array();
+	lava_cases = getenv("VRB_LAVA_CASES") && m.progress_fd >= 0;
 	for (i = 0; i < b.ncells && !interrupted; i++) {
 		progress(&m, i, b.ncells, b.cells[i].name);
 		json_array_append_new(cells, measure_cell(&m, &b.cells[i]));
-		if (getenv("VRB_LAVA_CASES") && m.progress_fd >= 0)
+		if (lava_cases)
 			lava__cases(m.progress_fd, json_array_get(cells, i));
 	}
 	json_object_set_new(root, "cells", cells);

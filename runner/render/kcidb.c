@@ -134,10 +134,8 @@ static const char *exact__unit(const char *metric)
 
 /* Every row's measurement on one side: DONE tests with numbers. */
 static void kcidb__measurements(json_t *doc, const struct judgement *j, bool new,
-				const char *origin, const char *build)
+				const char *origin, const char *build, uint64_t runs)
 {
-	const struct side *s = new ? &j->new : &j->base;
-	uint64_t runs = side__runs_hash(s);
 	size_t i, e;
 
 	for (i = 0; i < j->nrows; i++) {
@@ -187,9 +185,8 @@ static const char *verdict__status(enum cmp_verdict v)
 
 /* The new side against the base: a test per latency row and one for the gate. */
 static void kcidb__comparison(json_t *doc, const struct judgement *j, const char *origin,
-			      const char *build, const char *base_build)
+			      const char *build, const char *base_build, uint64_t runs)
 {
-	uint64_t runs = side__runs_hash(&j->new) ^ side__runs_hash(&j->base);
 	double g = judgement__geomean(j);
 	size_t i;
 
@@ -225,6 +222,7 @@ json_t *kcidb__document(const struct judgement *j, const char *origin)
 	json_t *doc = json_pack("{s{sisi}s[]s[]s[]}", "version", "major", 5, "minor", 3,
 				"checkouts", "builds", "tests");
 	char *ck_base, *bd_base, *ck_new, *bd_new;
+	uint64_t runs_base = side__runs_hash(&j->base), runs_new = side__runs_hash(&j->new);
 
 	kcidb__side(doc, &j->base, origin, &ck_base, &bd_base);
 	kcidb__side(doc, &j->new, origin, &ck_new, &bd_new);
@@ -233,9 +231,9 @@ json_t *kcidb__document(const struct judgement *j, const char *origin)
 		json_array_remove(json_object_get(doc, "builds"), 1);
 	}
 	/* test ids name the runs too: an A/A's two sides stay two sets of tests */
-	kcidb__measurements(doc, j, false, origin, bd_base);
-	kcidb__measurements(doc, j, true, origin, bd_new);
-	kcidb__comparison(doc, j, origin, bd_new, bd_base);
+	kcidb__measurements(doc, j, false, origin, bd_base, runs_base);
+	kcidb__measurements(doc, j, true, origin, bd_new, runs_new);
+	kcidb__comparison(doc, j, origin, bd_new, bd_base, runs_base ^ runs_new);
 	free(ck_base);
 	free(bd_base);
 	free(ck_new);
