@@ -11,7 +11,7 @@ export VRBENCH_CACHE
 # The script that installs the dependencies; a test swaps it to prove the order.
 VRB_DEPS ?= scripts/deps.sh
 
-TARGETS := all vrbench check check-kasan check-bisect check-anchor regressions lint demo readme-figures \
+TARGETS := all vrbench check check-kasan check-bisect check-anchor check-coverage regressions mutants lint demo readme-figures \
 	install install-dkms man check-install
 PUBLIC := $(TARGETS) deps clean clean-runner uninstall
 
@@ -147,10 +147,20 @@ check-bisect: all
 check-anchor: all
 	prove -v tests/slow/anchor.t
 
+# Which branches of vrealloc() the suites and the kselftest run: `vrbench
+# coverage` on 7.3-gcov (a kernel build the first time, then ~40 s).
+check-coverage: all
+	prove -v tests/slow/coverage.t
+
 # The regression corpus (bench/regressions/): every variant built and judged by
 # the gate against unpatched 7.3; REGRESSIONS_ARGS="--repeat 5 --only a,c".
 regressions: all
 	scripts/regressions.sh $(REGRESSIONS_ARGS)
+
+# Mutants of the code under test (vrbench mutants), each built and judged like
+# the corpus; MUTANTS_ARGS="--only ID,ID --runs 3".  About 75 min on 2 cores.
+mutants: all
+	scripts/mutants.sh $(MUTANTS_ARGS)
 
 demo: all
 	scripts/demo.sh
@@ -195,7 +205,7 @@ check-install: all
 readme-figures: all
 	scripts/readme-figures.sh
 
-.PHONY: all check check-kasan check-bisect check-anchor regressions lint demo readme-figures \
+.PHONY: all check check-kasan check-bisect check-anchor check-coverage regressions mutants lint demo readme-figures \
 	install install-dkms man check-install
 
 -include $(RUNNER_OBJS:.o=.d) build/runner/cli/main.d

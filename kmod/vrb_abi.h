@@ -18,8 +18,12 @@
  *    timer_irqs= (result, x86): timer interrupts inside each sample.
  * 5: samples= is a uniform random sample of the step's operations (and an
  *    equal share of each runner's), no longer its first max_samples.
+ * 6: alloc_node= (job): the node of the first area, apart from node=;
+ *    node_errors= and charge_errors= (step): rules checked after every
+ *    resize; zero_errors= also counts grows that init_on_alloc/init_on_free
+ *    oblige to read zero, not only gfp=zero ones.
  */
-#define VRB_ABI_VERSION	5
+#define VRB_ABI_VERSION	6
 
 /* The job keys and the patterns are listed in vrb_abi_table.h. */
 

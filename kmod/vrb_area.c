@@ -61,6 +61,9 @@ static long vrb_area_array_pages(size_t span)
 /* p (of size bytes, from any allocator) is now the area: its span and page array. */
 void vrb_area_adopt(struct vrb_area *a, u8 *p, size_t size)
 {
+	/* a->charged stays: it says what the job's writer is, not the area */
+	if (p != a->p)
+		a->usermap = false;	/* vrealloc's own area now */
 	a->p = p;
 	a->size = size;
 	a->span = is_vmalloc_addr(p) ? area_span(p, size) : 0;
@@ -75,11 +78,18 @@ int vrb_area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64
 	u8 *p;
 
 	vrb_time_start(&t);
-	p = vrb_alloc(size, vrb_job_gfp(job) & ~__GFP_THISNODE, job->node, job->huge);
+	p = vrb_alloc(size, vrb_job_gfp(job) & ~__GFP_THISNODE, job->alloc_node, job->start);
 	*sample = vrb_time_stop(&t);
 	if (!p)
 		return -ENOMEM;
 	vrb_area_adopt(a, p, size);
+	a->usermap = job->start == VRB_START_USER;
+	if ((job->gfp & VRB_GFP_ACCOUNT) && a->span) {
+		long off_node, uncharged;
+
+		vrb_page_rules(p, a->span, NUMA_NO_NODE, &off_node, &uncharged);
+		a->charged = !uncharged;
+	}
 	if (job->fill)
 		vrb_fill(a->p, 0, size);
 	return 0;
@@ -96,6 +106,40 @@ void vrb_area_free(struct vrb_area *a)
 {
 	kvfree(a->p);
 	*a = (struct vrb_area){ 0 };
+}
+
+/*
+ * Whether the bytes a grow adds must read zero: __GFP_ZERO on every call (the
+ * job's gfp=zero), or, for a vmalloc area, the kernel's init_on_alloc or
+ * init_on_free, under which vrealloc zeroes what a shrink gives up and new
+ * pages come zeroed (mm/vmalloc.c: Zero out "freed" memory, potentially
+ * for future realloc").  A kmalloc'd kvrealloc area follows krealloc's rules.
+ */
+static bool must_read_zero(const struct vrb_job *job, const u8 *q)
+{
+	if (job->gfp & VRB_GFP_ZERO)
+		return true;
+	return is_vmalloc_addr(q) && (want_init_on_alloc(GFP_KERNEL) || want_init_on_free());
+}
+
+/*
+ * The rules a resize must keep whatever it costs: with __GFP_THISNODE every
+ * page on the node asked for (a resize may stay in place only when the area
+ * is there already, else it must move), and an accounted area's pages all
+ * charged to the memcg its first pages were charged to.
+ */
+static void check_page_rules(const struct vrb_job *job, struct vrb_step *s,
+			     const struct vrb_area *a)
+{
+	bool thisnode = job->thisnode && job->node != NUMA_NO_NODE;
+	long off_node, uncharged;
+
+	if (!a->span || (!thisnode && !a->charged))
+		return;
+	vrb_page_rules(a->p, a->span, thisnode ? job->node : NUMA_NO_NODE, &off_node,
+		       a->charged ? &uncharged : NULL);
+	s->node_errors += off_node > 0;
+	s->charge_errors += a->charged && uncharged > 0;
 }
 
 /*
@@ -151,8 +195,10 @@ int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 		a->span = max(a->span, area_span(q, new));
 		a->size = new;
 	}
-	if (record && (job->gfp & VRB_GFP_ZERO) && !vrb_all_zero(q, old, new))
+	if (record && new > old && must_read_zero(job, q) && !vrb_all_zero(q, old, new))
 		s->zero_errors++;
+	if (record)
+		check_page_rules(job, s, a);
 	if (job->verify && keep) {
 		/* a copy can corrupt anything; an in-place resize only its edge */
 		size_t from = full_verify || moved ? 0 : keep - min_t(size_t, keep, PAGE_SIZE);

@@ -30,7 +30,9 @@ struct vrb_step {
 	u64 fail;		/* allocation failures */
 	u64 moved;		/* operations that returned a new pointer */
 	u64 verify_errors;	/* operations after which old contents differed */
-	u64 zero_errors;	/* __GFP_ZERO grows whose new bytes were not zero */
+	u64 zero_errors;	/* grows whose new bytes had to read zero and did not */
+	u64 node_errors;	/* thisnode resizes that left pages off the node */
+	u64 charge_errors;	/* accounted resizes that left pages uncharged */
 	bool mem_valid;		/* the memory fields below were sampled */
 	long resident_before;	/* pages mapped in the area's span, before and after */
 	long resident_after;
@@ -61,6 +63,16 @@ struct vrb_area {
 	 * NR_VMALLOC, not in the area's own mapping.
 	 */
 	long array_pages;
+	/*
+	 * gfp=account and the first area's pages were charged to a memcg (the
+	 * writer is in one): every page the area maps must stay charged.
+	 */
+	bool charged;
+	/*
+	 * start=user and the area has not moved: vmalloc_user()'s VM_USERMAP
+	 * area, whose shrinks keep their pages (a moved area is vrealloc's own).
+	 */
+	bool usermap;
 };
 
 struct vrb_state {
@@ -111,6 +123,7 @@ void vrb_engine_release(struct vrb_state *st);
 /* Probes. */
 long vrb_resident(const void *p, size_t span, u32 *node_pages);
 long vrb_nr_vmalloc_total(void);
+void vrb_page_rules(const void *p, size_t span, int nid, long *off_node, long *uncharged);
 /* 1: p is in a vmalloc area mapped with huge pages; 0: it is not; -1: cannot tell here */
 int vrb_huge_state(const void *p);
 void vrb_fill(u8 *p, size_t from, size_t to);

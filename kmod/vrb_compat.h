@@ -16,6 +16,8 @@
 #include <linux/vmalloc.h>
 #include <linux/vmstat.h>
 
+#include "vrb_job.h"
+
 /* MAJOR * 100 + MINOR: 612 for 6.12, 703 for 7.3. */
 #define VRB_KVER (LINUX_VERSION_MAJOR * 100 + LINUX_VERSION_PATCHLEVEL)
 
@@ -67,10 +69,22 @@
 #define kzalloc_obj(P, GFP) kzalloc(sizeof(P), GFP)
 #endif
 
-/* The first area of a ladder; gfp and node as the job says. */
-static inline void *vrb_alloc(size_t size, gfp_t gfp, int node, bool huge)
+/* A page charged to a memory cgroup (kmem: __GFP_ACCOUNT). */
+static inline bool vrb_page_charged(struct page *page)
 {
-	if (huge) {
+#ifdef CONFIG_MEMCG
+	return READ_ONCE(page_folio(page)->memcg_data) != 0;
+#else
+	return false;
+#endif
+}
+
+/* The first area of a ladder; gfp and node as the job says. */
+static inline void *vrb_alloc(size_t size, gfp_t gfp, int node, enum vrb_start start)
+{
+	if (start == VRB_START_USER)
+		return vmalloc_user(size);	/* VM_USERMAP, zeroed; no node, no gfp */
+	if (start == VRB_START_HUGE) {
 #if VRB_HAVE_HUGE_NODE
 		return vmalloc_huge_node(size, gfp, node);
 #else

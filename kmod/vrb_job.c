@@ -181,24 +181,30 @@ static int parse_api(const char *val, struct vrb_job *job)
 
 static int parse_start(const char *val, struct vrb_job *job)
 {
-	if (strcmp(val, "vmalloc") && strcmp(val, "huge"))
-		return vrb_job_reject("start", "'%s': expected vmalloc or huge", val), -EINVAL;
-	job->huge = val[0] == 'h';
+	if (!strcmp(val, "vmalloc"))
+		job->start = VRB_START_VMALLOC;
+	else if (!strcmp(val, "huge"))
+		job->start = VRB_START_HUGE;
+	else if (!strcmp(val, "user"))
+		job->start = VRB_START_USER;
+	else
+		return vrb_job_reject("start", "'%s': expected vmalloc, huge or user", val),
+		       -EINVAL;
 	return 0;
 }
 
-static int parse_node(const char *val, struct vrb_job *job)
+static int parse_node(const char *key, const char *val, int *node)
 {
 	unsigned long v;
 	int err;
 
 	if (!strcmp(val, "-1") || !strcmp(val, "none")) {
-		job->node = NUMA_NO_NODE;
+		*node = NUMA_NO_NODE;
 		return 0;
 	}
-	err = parse_uint("node", val, 0, MAX_NUMNODES - 1, &v);
+	err = parse_uint(key, val, 0, MAX_NUMNODES - 1, &v);
 	if (!err)
-		job->node = v;
+		*node = v;
 	return err;
 }
 
@@ -240,7 +246,12 @@ static int parse_key_start(struct vrb_job *job, const char *key, const char *val
 
 static int parse_key_node(struct vrb_job *job, const char *key, const char *val)
 {
-	return parse_node(val, job);
+	return parse_node(key, val, &job->node);
+}
+
+static int parse_key_alloc_node(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_node(key, val, &job->alloc_node);
 }
 
 static int parse_key_thisnode(struct vrb_job *job, const char *key, const char *val)
@@ -359,6 +370,7 @@ static void job_defaults(struct vrb_job *job)
 	job->pattern = VRB_GROW;
 	job->api = VRB_HAVE_VREALLOC_EXPORT ? VRB_API_VREALLOC : VRB_API_KVREALLOC;
 	job->node = NUMA_NO_NODE;
+	job->alloc_node = VRB_NODE_AS_NODE;
 	job->step_mul = 2;
 	job->elem = 24;
 	job->count = 1000;
@@ -421,6 +433,8 @@ int vrb_job_parse(char *buf, struct vrb_job *job, size_t max_bytes)
 		return -EINVAL;
 	}
 	default_sizes(job, have_from, have_to);
+	if (job->alloc_node == VRB_NODE_AS_NODE)
+		job->alloc_node = job->node;
 	return vrb_job_check(job, max_bytes);
 }
 

@@ -28,6 +28,9 @@ enum vrb_api {
 	VRB_API_KVREALLOC,
 };
 
+/* alloc_node= not given: the first area goes where node= says */
+#define VRB_NODE_AS_NODE	(-2)
+
 /* gfp= words; combined with '+', e.g. gfp=account+zero */
 #define VRB_GFP_ACCOUNT	0x1
 #define VRB_GFP_ZERO	0x2
@@ -47,13 +50,17 @@ extern const char * const vrb_gfp_names[VRB_NR_GFP_WORDS];
 #define VRB_MAX_ELEM	(64 * 1024)
 #define VRB_JOB_MAX_LEN	4096
 
+/* start=: vmalloc() (or vrealloc_node(NULL)), vmalloc_huge(), vmalloc_user() */
+enum vrb_start { VRB_START_VMALLOC, VRB_START_HUGE, VRB_START_USER };
+
 struct vrb_job {
 	enum vrb_pattern pattern;
 	enum vrb_api api;
 	unsigned int gfp;
-	bool huge;		/* start=huge: the first area comes from vmalloc_huge() */
+	enum vrb_start start;	/* where the first area comes from: start= */
 	int node;		/* NUMA_NO_NODE or a node id */
 	bool thisnode;		/* add __GFP_THISNODE (node API kernels only) */
+	int alloc_node;		/* the first area's node (default: node) */
 	size_t from;
 	size_t to;
 	unsigned int step_mul;	/* step=xN; 0 when step_add is used */
@@ -90,6 +97,7 @@ int vrb_job_check(const struct vrb_job *job, size_t max_bytes);
 int vrb_job_format(const struct vrb_job *job, char *buf, size_t len);
 
 const char *vrb_pattern_name(enum vrb_pattern p);
+const char *vrb_start_name(enum vrb_start s);
 
 /* The allocator's flags for a job's gfp= words and thisnode= (vrb_job_format.c). */
 gfp_t vrb_job_gfp(const struct vrb_job *job);

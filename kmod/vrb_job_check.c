@@ -126,17 +126,30 @@ int vrb_job_check(const struct vrb_job *job, size_t max_bytes)
 		vrb_job_reject("node", "node %d is not online", job->node);
 		return -ENODEV;
 	}
-	if (job->thisnode && (job->node == NUMA_NO_NODE || !VRB_HAVE_NODE_API)) {
-		vrb_job_reject("thisnode", "needs node= and a kernel with vrealloc_node() (6.18+)");
+	if (job->alloc_node != NUMA_NO_NODE && !node_online(job->alloc_node)) {
+		vrb_job_reject("alloc_node", "node %d is not online", job->alloc_node);
+		return -ENODEV;
+	}
+	if (job->thisnode && !VRB_HAVE_NODE_API) {
+		/* without node=: vrealloc(p, n, gfp | __GFP_THISNODE), legal, no node to keep */
+		vrb_job_reject("thisnode", "needs a kernel with vrealloc_node() (6.18+)");
 		return -EINVAL;
 	}
-	if (job->node != NUMA_NO_NODE && !VRB_HAVE_NODE_ALLOC && job->gfp) {
+	if (job->alloc_node != NUMA_NO_NODE && !VRB_HAVE_NODE_ALLOC && job->gfp) {
 		/* the first area then comes from vmalloc_node(), which takes no gfp */
-		vrb_job_reject("node", "needs gfp=kernel on kernels without vrealloc_node()");
+		vrb_job_reject(job->alloc_node == job->node ? "node" : "alloc_node",
+			       "needs gfp=kernel on kernels without vrealloc_node()");
 		return -EINVAL;
 	}
-	if (job->huge && job->node != NUMA_NO_NODE && !VRB_HAVE_HUGE_NODE) {
+	if (job->start == VRB_START_HUGE && job->alloc_node != NUMA_NO_NODE &&
+	    !VRB_HAVE_HUGE_NODE) {
 		vrb_job_reject("start", "huge with node= needs vmalloc_huge_node()");
+		return -EINVAL;
+	}
+	if (job->start == VRB_START_USER &&
+	    (job->alloc_node != NUMA_NO_NODE || job->pattern == VRB_EDGES)) {
+		/* vmalloc_user() takes no node; edges starts from vrealloc(NULL) */
+		vrb_job_reject("start", "user (vmalloc_user()): no node=, no pattern=edges");
 		return -EINVAL;
 	}
 	if (job->slowdown && !job->calibration) {

@@ -34,6 +34,17 @@ gfp_t vrb_job_gfp(const struct vrb_job *job)
 	return gfp;
 }
 
+const char *vrb_start_name(enum vrb_start s)
+{
+	static const char *const names[] = {
+		[VRB_START_VMALLOC] = "vmalloc",
+		[VRB_START_HUGE] = "huge",
+		[VRB_START_USER] = "user",
+	};
+
+	return names[s];
+}
+
 const char *vrb_pattern_name(enum vrb_pattern p)
 {
 	return vrb_pattern_names[p];
@@ -62,11 +73,11 @@ int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
 	n = job->calibration ? scnprintf(buf, len, "purpose=calibration calibrate_slowdown=%u ",
 					 job->slowdown) : 0;
 	n += scnprintf(buf + n, len - n,
-		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d reps=%u warmup=%u threads=%u fill=%d verify=%d drain=%d jitter=%d",
+		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d alloc_node=%d reps=%u warmup=%u threads=%u fill=%d verify=%d drain=%d jitter=%d",
 		      vrb_pattern_name(job->pattern),
 		      job->api == VRB_API_VREALLOC ? "vrealloc" : "kvrealloc", gfp,
-		      job->huge ? "huge" : "vmalloc", job->node, job->thisnode, job->reps,
-		      job->warmup, job->threads, job->fill, job->verify, job->drain,
+		      vrb_start_name(job->start), job->node, job->thisnode, job->alloc_node,
+		      job->reps, job->warmup, job->threads, job->fill, job->verify, job->drain,
 		      job->jitter);
 	switch (job->pattern) {
 	case VRB_APPEND:

@@ -45,6 +45,32 @@ long vrb_resident(const void *p, size_t span, u32 *node_pages)
 	return n;
 }
 
+/*
+ * The pages of an area that break a rule: mapped off nid (nid >= 0), and
+ * mapped without a memcg charge (uncharged != NULL).  Pages a shrink unmapped
+ * are not the area's any more and are not counted.
+ */
+void vrb_page_rules(const void *p, size_t span, int nid, long *off_node, long *uncharged)
+{
+	size_t off;
+
+	*off_node = 0;
+	if (uncharged)
+		*uncharged = 0;
+	for (off = 0; off < span; off += PAGE_SIZE) {
+		struct page *page = vmalloc_to_page(p + off);
+
+		if (!(off & (VRB_RESCHED_BYTES - 1)))
+			cond_resched();
+		if (!page)
+			continue;
+		if (nid >= 0 && page_to_nid(page) != nid)
+			(*off_node)++;
+		if (uncharged && !vrb_page_charged(page))
+			(*uncharged)++;
+	}
+}
+
 long vrb_nr_vmalloc_total(void)
 {
 	long total = 0;

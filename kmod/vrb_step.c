@@ -80,9 +80,10 @@ void vrb_step_record(struct vrb_step *s, u64 sample)
  * reader can tell a bug from a rule.  A free always does.  A shrink does on
  * 7.2+ only when it crosses a page boundary of what is mapped and the area
  * qualifies (mm/vmalloc.c, vrealloc's shrink branch; KERNEL-FACTS §10): not a
- * huge mapping, not VM_USERMAP or VM_FLUSH_RESET_PERMS (the module never asks
- * for those), and gfp with both __GFP_IO and __GFP_FS.  -1: cannot tell
- * (whether the area is huge is unknown on this architecture).
+ * huge mapping, not VM_USERMAP (start=user until the area moves) or
+ * VM_FLUSH_RESET_PERMS (no exported allocator gives a module one), and gfp
+ * with both __GFP_IO and __GFP_FS.  -1: cannot tell (whether the area is huge
+ * is unknown on this architecture).
  */
 static s8 expect_free(const struct vrb_step *s, const struct vrb_ctx *x,
 		      const struct vrb_area *a, long resident)
@@ -94,7 +95,7 @@ static s8 expect_free(const struct vrb_step *s, const struct vrb_ctx *x,
 		return 0;
 	if (!s->new_size)
 		return 1;
-	if (s->new_size >= s->old_size)
+	if (s->new_size >= s->old_size || a->usermap)
 		return 0;
 	if (!VRB_SHRINK_FREES || (PAGE_ALIGN(s->new_size) >> PAGE_SHIFT) >= resident ||
 	    (gfp & (__GFP_IO | __GFP_FS)) != (__GFP_IO | __GFP_FS))

@@ -14,7 +14,7 @@ packages=(
 	perl git ca-certificates dpkg-dev clang jq
 	fonts-dejavu-core chromium-headless-shell imagemagick libxml2-utils
 	devscripts liblwp-protocol-https-perl python3 python3-yaml
-	help2man debhelper dh-dkms lintian linux-source-6.12 python3-jsonschema lava-dispatcher
+	help2man debhelper dh-dkms lintian linux-source-6.12 python3-jsonschema lava-dispatcher lavacli
 )
 
 missing=()

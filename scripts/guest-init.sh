@@ -26,7 +26,7 @@ console=
 if [ -f /vrbench/job/console ]; then
 	console=1
 	dmesg -n 1
-	exec 3>/dev/ttyS0
+	exec 3>/dev/console	# the console= LAVA's device type reads
 	export VRB_LAVA_CASES=1
 else
 	stty -F /dev/ttyS1 raw -echo
@@ -53,6 +53,11 @@ finish() {
 	poweroff -f
 }
 
+# a truncated initramfs (too little guest memory for a --rootfs) is not a job that ran
+if dmesg | grep -q 'Initramfs unpacking failed'; then
+	printf '@vrb error %s (more --mem?)\n' "$(dmesg | grep -m1 -o 'Initramfs unpacking failed.*')" >&3
+	finish 125
+fi
 mkdir -p /vrbench/out
 if [ -f /vrbench/vrealloc_bench.ko ] && [ ! -f /vrbench/job/no-module ]; then
 	args=$(cat /vrbench/job/module-args 2>/dev/null)
@@ -66,7 +71,17 @@ fi
 cd /vrbench/job
 # vrbench measure sends "@vrb progress I N CELL" records here while it runs.
 export VRB_CHANNEL_FD=3
-sh ./cmd < /dev/null > /tmp/stdout 2>&1
+if [ -d /vrbench/root ]; then
+	# vm --rootfs: the command runs in that userspace (Debian's tools, not
+	# busybox's), with the kernel's filesystems and the job bound into it
+	r=/vrbench/root
+	for d in proc sys dev tmp vrbench/job vrbench/out; do
+		mkdir -p "$r/$d" && mount -o rbind "/$d" "$r/$d"
+	done
+	chroot "$r" /bin/sh -c 'cd /vrbench/job && exec sh ./cmd' < /dev/null > /tmp/stdout 2>&1
+else
+	sh ./cmd < /dev/null > /tmp/stdout 2>&1
+fi
 rc=$?
 send_file stdout /tmp/stdout
 for f in /vrbench/out/*; do

@@ -4,6 +4,8 @@
 #   base KO RUNNER OUT  busybox, /init, the module, vrbench and its libraries;
 #                    built once per kernel
 #   job DIR OUT      the job: DIR's files under /vrbench/job; built per boot
+#   rootfs DIR OUT   a userspace (a Debian tree: debootstrap, a chroot) as
+#                    /vrbench/root, appended to OUT; the job runs chrooted there
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -45,7 +47,25 @@ job)
 	cp -a "$2"/. "$tmp/vrbench/job/"
 	pack "$tmp" > "$3"
 	;;
+rootfs)
+	[ $# -eq 3 ] || vrb_die "usage: initramfs.sh rootfs DIR OUT"
+	[ -x "$2/bin/sh" ] || vrb_die "--rootfs $2: not a userspace (no bin/sh)"
+	dir=$(cd "$2" && pwd) out=$3
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	# cpio cannot prefix names: the top directories from one tree, then the
+	# rest through a symlink that only find's -H follows (its starting point),
+	# so the tree's own symlinks (merged /usr) stay symlinks
+	mkdir -p "$tmp/top/vrbench/root" "$tmp/link/vrbench"
+	ln -s "$dir" "$tmp/link/vrbench/root"
+	{
+		(cd "$tmp/top" && printf '%s\n' vrbench vrbench/root | cpio -o -H newc --quiet -R 0:0)
+		(cd "$tmp/link" && find -H vrbench/root -mindepth 1 \
+			\( -path vrbench/root/proc -o -path vrbench/root/sys -o -path vrbench/root/dev \) -prune -o -print |
+			LC_ALL=C sort | cpio -o -H newc --quiet)
+	} | gzip -1 >> "$out"
+	;;
 *)
-	vrb_die "usage: initramfs.sh base KO RUNNER OUT | job DIR OUT"
+	vrb_die "usage: initramfs.sh base KO RUNNER OUT | job DIR OUT | rootfs DIR OUT"
 	;;
 esac

@@ -5,7 +5,9 @@
 # unless numa), and what must move: Expect-metric: (a gate finding: latency,
 # moved, resident_pages_after, nr_vmalloc_held, memcg_vmalloc_bytes_held,
 # node_pages, verify_errors, ...), Expect-kselftest: (a case that must fail),
-# Expect-kasan: (a KASAN report in tests/guest/kasan-suite.sh).
+# Expect-kasan: (a KASAN report in tests/guest/kasan-suite.sh).  Expect-metric:
+# any (generated mutants, scripts/mutants.sh): any gate finding, or a guest
+# that fails, kills it.  Suite: may name both (default numa).
 #
 # Builds 7.3 from source (scripts/kernel-build.sh) and each variant, then per
 # repetition one interleaved run of N runs of the unpatched kernel, a second
@@ -17,6 +19,11 @@
 # Exit 0 when every expectation held in every repetition, 1 otherwise.
 #
 # Usage: regressions.sh [--runs N] [--repeat R] [--jobs J] [--only a,c,...] [--out DIR] [--tag T]
+#                       [--patches DIR] [--timeout S]
+#   --patches DIR: the patches in DIR instead of bench/regressions/.  A variant
+#   that does not build is left out of the runs and reported as such.
+#   --timeout S: a guest of a run that has not finished in S seconds is a
+#   failed run (its console kept), a kselftest guest in 3 S (default: vrbench's).
 #   --jobs J: guests at once (vrbench run --jobs; default: the host's cores).
 #   --tag T: suffix every kernel name with T, so that two runs can share a cache
 #   (each then builds and registers kernels of its own).
@@ -28,7 +35,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-runs=5 repeat=1 jobs=$(nproc) only="" tag="" report=0 rejudge=0 out=results/regressions/$(date -u +%Y%m%dT%H%M%SZ)
+runs=5 repeat=1 jobs=$(nproc) only="" tag="" report=0 rejudge=0 pdir=bench/regressions timeout=() kself_timeout=() out=results/regressions/$(date -u +%Y%m%dT%H%M%SZ)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
@@ -37,9 +44,11 @@ while [ $# -gt 0 ]; do
 	--only) only=,$2,; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--tag) tag=$2; shift 2 ;;
+	--patches) pdir=$2; shift 2 ;;
+	--timeout) timeout=(--timeout "$2") kself_timeout=(--timeout "$(($2 * 3))"); shift 2 ;;
 	--report) report=1; shift ;;
 	--rejudge) report=1 rejudge=1; shift ;;
-	*) vrb_die "usage: regressions.sh [--runs N] [--repeat R] [--jobs J] [--only a,c,...] [--out DIR] [--tag T] [--report|--rejudge]" ;;
+	*) vrb_die "usage: regressions.sh [--runs N] [--repeat R] [--jobs J] [--only a,c,...] [--out DIR] [--tag T] [--patches DIR] [--timeout S] [--report|--rejudge]" ;;
 	esac
 done
 mkdir -p "$out"
@@ -50,12 +59,13 @@ log=$out/log
 
 hdr() { sed -n "s/^$2: *//p" "$1"; }	# hdr PATCH KEY: every value of KEY
 patches=()
-for p in bench/regressions/*.patch; do
+pdir=$(cd "$pdir" && pwd) || vrb_die "no directory $pdir"
+for p in "$pdir"/*.patch; do
 	id=$(basename "$p" .patch)
 	[ -z "$only" ] || [[ $only == *,${id%%-*},* ]] || continue
 	patches+=("$p")
 done
-[ ${#patches[@]} -gt 0 ] || vrb_die "no patch in bench/regressions/ matches '$only'"
+[ ${#patches[@]} -gt 0 ] || vrb_die "no patch in $pdir matches '$only'"
 
 # A catalogue of the unpatched kernel (twice: A/A), the KASAN one, and the variants.
 cat=$out/kernels.ini
@@ -63,7 +73,7 @@ cat=$out/kernels.ini
 	printf '[%s]\nsource = build\nseries = 7.3\n\n' "$base" "$again"
 	for p in "${patches[@]}"; do
 		id=$(basename "$p" .patch) k=$(hdr "$p" Kernel)
-		printf '[%s]\nsource = build\nseries = 7.3\npatches = %s\n' "$id$tag" "$root/$p"
+		printf '[%s]\nsource = build\nseries = 7.3\npatches = %s\n' "$id$tag" "$p"
 		[ "$k" = 7.3-kasan ] && printf 'fragments = kasan kmemleak\n'
 		echo
 	done
@@ -73,18 +83,41 @@ export VRBENCH_KERNELS=$cat
 builds=""
 [ "$report" = 1 ] && builds="(see the first run's log)"
 [ "$report" = 1 ] || vrb_log "building 7.3 from source and ${#patches[@]} variant(s) (log: $log)"
+# A variant that does not build (a mutant can fail to compile) is left out of
+# everything after, and named in the table; the unpatched kernel must build.
+declare -A unbuilt
+[ "$report" = 0 ] || for k in $(cat "$out/unbuilt" 2> /dev/null); do unbuilt[$k]=1; done
+[ "$report" = 1 ] || : > "$out/unbuilt"
 for k in "$base" "$again" "${patches[@]}"; do
 	[ "$report" = 1 ] && break
 	id=$(basename "$k" .patch)
 	[[ $k == *.patch ]] && id=$id$tag
 	t0=$(date +%s)
-	./vrbench kernels build "$id" >> "$log" 2>&1 || vrb_die "building kernel $id failed (log: $log)"
+	if ! ./vrbench kernels build "$id" >> "$log" 2>&1; then
+		[[ $k == *.patch ]] || vrb_die "building kernel $id failed (log: $log)"
+		vrb_log "kernel $id does not build; left out (log: $log)"
+		unbuilt[$(basename "$k" .patch)]=1
+		echo "$(basename "$k" .patch)" >> "$out/unbuilt"
+		continue
+	fi
 	builds+="$id=$(( $(date +%s) - t0 ))s "
 done
 [ "$report" = 1 ] || vrb_log "built: $builds"
+built=()
+for p in "${patches[@]}"; do
+	[ -n "${unbuilt[$(basename "$p" .patch)]:-}" ] || built+=("$p")
+done
 
 # side DIR KERNEL: link KERNEL's result files of a run directory into DIR/KERNEL
-side() { mkdir -p "$1/$2"; for f in "$1"/*-"$2"-run*.json; do ln -f "$f" "$1/$2/"; done; }
+# (none when its guests failed: the side is empty, and the gate says so)
+side() {
+	local f
+	mkdir -p "$1/$2"
+	for f in "$1"/*-"$2"-run*.json; do [ -e "$f" ] && ln -f "$f" "$1/$2/"; done
+	return 0
+}
+# runs_of DIR KERNEL: how many runs of KERNEL DIR kept
+runs_of() { find "$1/$2" -name '*.json' 2> /dev/null | wc -l; }
 
 # judge PAIR BASE NEW: compare --gate of two sides into PAIR/compare.json (and
 # .txt); prints "rc moved-metrics"
@@ -125,9 +158,9 @@ ktap_complete() {
 # (a patch only the kselftest must catch needs no gate runs), that Suite.
 gated() {
 	local p
-	for p in "${patches[@]}"; do
+	for p in ${built[@]+"${built[@]}"}; do
 		[ "$(hdr "$p" Kernel)" = 7.3-src ] && [ -n "$(hdr "$p" Expect-metric)" ] || continue
-		[ "$(hdr "$p" Suite)" = "$1" ] || { [ "$1" = default ] && [ -z "$(hdr "$p" Suite)" ]; } || continue
+		[[ " $(hdr "$p" Suite) " == *" $1 "* ]] || { [ "$1" = default ] && [ -z "$(hdr "$p" Suite)" ]; } || continue
 		echo "$p"
 	done
 }
@@ -144,7 +177,7 @@ measure() {
 	shift
 	[ "$report" = 1 ] && return 0
 	./vrbench run --kernels "$(IFS=,; echo "${ks[*]}")" --runs "$runs" --jobs "$jobs" \
-		--output "$d" "$@" >> "$log" 2>&1 || {
+		${timeout[@]+"${timeout[@]}"} --output "$d" "$@" >> "$log" 2>&1 || {
 		# 125: some guest failed (its console log is kept); the rest are judged, and a
 		# side short of runs is undecided there, never passed
 		local rc=$?
@@ -156,7 +189,7 @@ measure() {
 
 # The kernels the kselftest runs on: the unpatched one and every 7.3-src variant.
 kself_ids=(7.3-src)
-for p in "${patches[@]}"; do
+for p in ${built[@]+"${built[@]}"}; do
 	[ "$(hdr "$p" Kernel)" = 7.3-src ] && kself_ids+=("$(basename "$p" .patch)")
 done
 
@@ -175,8 +208,8 @@ kselftest() {
 			kname=$id$tag
 			[ "$id" = 7.3-src ] && kname=$base
 			printf '%s %s\n' "$kname" "$out/rep$r/$id.ktap"
-		done | xargs -P "$jobs" -n 2 sh -c './vrbench selftest --kernel "$2" > "$3" 2>> "$1" || true' _ \
-			"$log" || true
+		done | xargs -P "$jobs" -n 2 sh -c './vrbench selftest --nodes 2 $2 --kernel "$3" > "$4" 2>> "$1" || true' _ \
+			"$log" "${kself_timeout[*]}" || true
 	fi
 	for id in "${kself_ids[@]}"; do
 		f=$out/rep$r/$id.ktap
@@ -199,13 +232,13 @@ kselftest() {
 			[ -z "$cases" ] || all_ok=1
 			continue
 		fi
-		for c in $(hdr "bench/regressions/$id.patch" Expect-kselftest); do
+		for c in $(hdr "$pdir/$id.patch" Expect-kselftest); do
 			[[ ,$cases, == *,$c,* ]] || all_ok=1
 		done
 	done
 }
 
-declare -A caught aa_flags
+declare -A caught aa_flags r_moved r_rc r_slow
 all_ok=0
 for r in $(seq 1 "$repeat"); do
 	# One run of the base, its A/A twin and every gated variant, interleaved,
@@ -237,19 +270,44 @@ for r in $(seq 1 "$repeat"); do
 		fi
 		for p in "$@"; do
 			id=$(basename "$p" .patch)
+			# a patch judged in both suites keeps one judgement of each
+			jd=$out/rep$r/$id
+			[ "$(hdr "$p" Suite | wc -w)" -gt 1 ] && jd=$jd.$suite
 			if [ "$ok" = 1 ]; then
-				read -r rc moved <<< "$(judge "$out/rep$r/$id" "$d/$base" "$d/$id$tag")"
+				read -r rc moved <<< "$(judge "$jd" "$d/$base" "$d/$id$tag")"
 			else
 				rc=run-failed moved=?
 			fi
-			want=$(hdr "$p" Expect-metric | paste -sd, -)
-			hit=yes
+			# a side its guests left short (panic, hang: run exit 125, the
+			# console kept in the log) is itself a finding
+			if [ "$ok" = 1 ] && [ "$(runs_of "$d" "$id$tag")" -lt "$runs" ]; then
+				moved="${moved%-}${moved:+,}guest-failed"
+				moved=${moved#,}
+			fi
+			r_moved[$id]+="${r_moved[$id]:+,}$moved"
+			r_rc[$id]+="${r_rc[$id]:+ }$rc"
+			slow=$(slowest "$jd")
+			[ "$slow" = - ] || r_slow[$id]=$slow
+		done
+	done
+	# what each gated variant moved in this repetition, over its suites
+	for p in ${gated_default[@]+"${gated_default[@]}"} ${gated_numa[@]+"${gated_numa[@]}"}; do
+		id=$(basename "$p" .patch)
+		[ -n "${r_rc[$id]:-}" ] || continue
+		moved=$(tr ',' '\n' <<< "${r_moved[$id]}" | { grep -vx -- - || true; } | sort -u | paste -sd, -)
+		want=$(hdr "$p" Expect-metric | paste -sd, -)
+		hit=yes
+		if [ "$want" = any ]; then
+			# killed by any finding, or by a guest that failed
+			[[ " ${r_rc[$id]} " == *" 1 "* ]] || [[ ,$moved, == *,guest-failed,* ]] || hit=no
+		else
 			for m in $(hdr "$p" Expect-metric); do
 				[[ ,$moved, == *,$m,* ]] || hit=no
 			done
-			[ "$hit" = no ] && all_ok=1
-			caught[$id]+="$r:$hit:$rc:$moved:$(slowest "$out/rep$r/$id")"$'\n'
-		done
+		fi
+		[ "$hit" = no ] && all_ok=1
+		caught[$id]+="$r:$hit:${r_rc[$id]}:${moved:--}:${r_slow[$id]:--}"$'\n'
+		unset "r_moved[$id]" "r_rc[$id]" "r_slow[$id]"
 	done
 	[ "$report" = 1 ] || vrb_log "repetition $r: the kselftest on ${#kself_ids[@]} kernels"
 	kselftest "$r"
@@ -276,7 +334,7 @@ done
 	echo
 	echo "Kernels built from linux-source-7.3 (tinyconfig + config/kernel/vrbench.config): $builds"
 	echo
-	echo "| regression | must move | caught (repetitions) | moved (gate findings, last repetition) | gate exit | slowest row (ratio [95 % CI]) | kselftest failed | expected cases |"
+	echo "| regression | must move | caught (repetitions) | moved (gate findings, last repetition) | gate exit (each suite) | slowest row (ratio [95 % CI]) | kselftest failed | expected cases |"
 	echo "|---|---|---|---|---|---|---|---|"
 	echo "| none: 7.3-src vs itself (A/A) | nothing | - | ${aa_flags[*]} | | | ${kself[7.3-src]:-none} (the same in ${kself_same[7.3-src]} of $repeat) | none |"
 	for p in "${patches[@]}"; do
@@ -285,6 +343,11 @@ done
 		cases=$(hdr "$p" Expect-kselftest | paste -sd, -)
 		if [ "$(hdr "$p" Kernel)" = 7.3-kasan ]; then
 			echo "| $id | KASAN report | ${kasan[$id]:-0} report(s) | | | | | |"
+			continue
+		fi
+		if [ -n "${unbuilt[$id]:-}" ]; then
+			echo "| $id | ${want:--} | did not build | | | | | ${cases:--} |"
+			[ "$want" = any ] || all_ok=1
 			continue
 		fi
 		line=${caught[$id]:-}

@@ -119,3 +119,40 @@ int cli__parse_looks(const char *arg, unsigned int *looks)
 	*looks = (unsigned int)v;
 	return 0;
 }
+
+int cli__parse_int(const char *opt, const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi) {
+		vrb_err("%s: '%s' is not a whole number from %d to %d", opt, s, lo, hi);
+		return -EINVAL;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+char *cli__build_selftest(void)
+{
+	char *out = vrb_fmt("%s/selftests", vrb_build_dir());
+	char *src = vrb_fmt("%s/selftests/vrealloc_bench", vrb_root());
+	char *output = vrb_fmt("OUTPUT=%s", out);
+	/* kselftest.h is in the cache this vrbench uses, not wherever $HOME points */
+	char *cache = vrb_fmt("VRBENCH_CACHE=%s", vrb_cache());
+	char *bin = vrb_fmt("%s/vrealloc_bench_test", out);
+
+	vrb_mkdirs(out);
+	if (vrb_run((char *[]){ "make", "-s", "-C", src, output, cache, NULL }, NULL)) {
+		vrb_err("building %s failed", src);
+		free(bin);
+		bin = NULL;
+	}
+	free(out);
+	free(src);
+	free(output);
+	free(cache);
+	return bin;
+}

@@ -20,6 +20,11 @@ int cli__vm_exec(const char *kname, struct vm_opts *o, char **cmd, const char *o
 int cli__judge_exit(int err);
 /* --looks K (1..1000) into *looks; -EINVAL, said on stderr, when malformed. */
 int cli__parse_looks(const char *arg, unsigned int *looks);
+/* Build selftests/vrealloc_bench into the build directory: the binary's path, or
+ * NULL after a message. */
+char *cli__build_selftest(void);
+/* An option's whole number in [lo, hi] into *out; -EINVAL after saying why. */
+int cli__parse_int(const char *opt, const char *s, int lo, int hi, int *out);
 /* results/KIND-STAMP under the checkout, for a command's output. */
 char *cli__results_dir(const char *kind);
 

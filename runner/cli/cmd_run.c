@@ -436,7 +436,7 @@ int cmd_run(int argc, char **argv)
 		kernel_info__free(&p.kernels[k]);
 	free(p.kernels);
 	if (stopped() || interrupted) {
-		vrb_err("interrupted: the %d finished run%s are kept", kept, kept == 1 ? "" : "s");
+		vrb_err("interrupted: the %d finished run%s kept", kept, kept == 1 ? " is" : "s are");
 		return 130;
 	}
 	return failed ? VRB_EXIT_NOMEASURE : 0;

@@ -17,11 +17,13 @@
 
 static void selftest_usage(FILE *f)
 {
-	fprintf(f, "usage: vrbench selftest --kernel NAME [--module-args \"inject=...\"] [--timeout SEC]\n\n"
+	fprintf(f, "usage: vrbench selftest --kernel NAME [--module-args \"inject=...\"] [--nodes N]\n"
+		   "                        [--timeout SEC]\n\n"
 		   "Run the vrealloc kselftest (selftests/vrealloc_bench) in a guest of NAME and print\n"
 		   "its KTAP.  Exit: 0 pass, 1 a case failed, 4 all skipped (no vrealloc), 125 the\n"
 		   "guest failed.  --module-args loads the module with parameters, e.g. the fault\n"
-		   "injection that proves each case can fail (kmod/ABI.md).\n");
+		   "injection that proves each case can fail (kmod/ABI.md).  --nodes 2: a guest of\n"
+		   "two NUMA nodes, where the __GFP_THISNODE case also checks a move between them.\n");
 }
 
 int cmd_selftest(int argc, char **argv)
@@ -30,26 +32,25 @@ int cmd_selftest(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "module-args", required_argument, NULL, 'M' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "nodes", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	char *out = vrb_fmt("%s/selftests", vrb_build_dir());
-	char *src = vrb_fmt("%s/selftests/vrealloc_bench", vrb_root());
-	char *bin = vrb_fmt("%s/vrealloc_bench_test", out);
-	char *output = vrb_fmt("OUTPUT=%s", out);
-	/* kselftest.h is in the cache this vrbench uses, not wherever $HOME points */
-	char *cache = vrb_fmt("VRBENCH_CACHE=%s", vrb_cache());
-	char *cmd[] = { "./vrealloc_bench_test", NULL };
+	char *cmd[] = { "./vrealloc_bench_test", NULL }, *bin;
 	const char *kname = NULL;
 	struct vm_opts o;
 	int c, rc;
 
 	vm_opts__init(&o);
-	while ((c = getopt_long(argc, argv, "k:M:t:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:M:t:n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': kname = optarg; break;
 		case 'M': o.module_args = optarg; break;
 		case 't': o.timeout_s = atoi(optarg) > 0 ? atoi(optarg) : 300; break;
+		case 'n':
+			if (cli__parse_int("--nodes", optarg, 1, 8, &o.nodes))
+				return VRB_EXIT_USAGE;
+			break;
 		case 'h': selftest_usage(stdout); return 0;
 		default: selftest_usage(stderr); return VRB_EXIT_USAGE;
 		}
@@ -58,18 +59,12 @@ int cmd_selftest(int argc, char **argv)
 		vrb_err("selftest: --kernel NAME is required");
 		return VRB_EXIT_USAGE;
 	}
-	vrb_mkdirs(out);
-	if (vrb_run((char *[]){ "make", "-s", "-C", src, output, cache, NULL }, NULL)) {
-		vrb_err("building %s failed", src);
+	bin = cli__build_selftest();
+	if (!bin)
 		return VRB_EXIT_NOMEASURE;
-	}
 	o.files = &bin;
 	o.nfiles = 1;
 	rc = cli__vm_exec(kname, &o, cmd, NULL);
-	free(out);
-	free(src);
 	free(bin);
-	free(output);
-	free(cache);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "catalogue.h"
 #include "cli.h"
@@ -37,25 +38,13 @@ static void vm_usage(FILE *f)
 		"  --module-args S  insmod parameters for the module (e.g. \"max_samples=4096\")\n"
 		"  --append S       more kernel command line (e.g. \"preempt=none\")\n"
 		"  --no-module      boot without loading the module\n"
+		"  --rootfs DIR     run COMMAND chrooted in DIR, a userspace tree (debootstrap, a\n"
+		"                   chroot) packed into the initramfs: proc, sys, dev, tmp and the\n"
+		"                   job's /vrbench/job and /vrbench/out are bound into it\n"
 		"  --keep           keep the run directory (console log, initrd) on success too\n"
 		"  --engine lava    boot through LAVA's lava-run (TCG, one node; run's --engine)\n\n"
 		"Exit: the command's code; 125 when the guest panicked, hung or the module did not\n"
 		"load (the console log is kept and its path printed); 2 for usage errors.\n");
-}
-
-static int parse_int(const char *opt, const char *s, int lo, int hi, int *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi) {
-		vrb_err("%s: '%s' is not a whole number from %d to %d", opt, s, lo, hi);
-		return -EINVAL;
-	}
-	*out = (int)v;
-	return 0;
 }
 
 
@@ -74,6 +63,7 @@ int cmd_vm(int argc, char **argv)
 		{ "append", required_argument, NULL, 'A' },
 		{ "clock", required_argument, NULL, 'C' },
 		{ "no-module", no_argument, NULL, 'N' },
+		{ "rootfs", required_argument, NULL, 'R' },
 		{ "keep", no_argument, NULL, 'K' },
 		{ "engine", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
@@ -81,17 +71,18 @@ int cmd_vm(int argc, char **argv)
 	};
 	const char *kname = NULL, *out_dir = NULL;
 	struct vm_opts o;
+	struct stat st;
 	char **cmd;
 	int c, rc;
 
 	vm_opts__init(&o);
-	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:f:M:A:C:E:NKh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+k:c:n:m:t:a:o:f:M:A:C:E:R:NKh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': kname = optarg; break;
-		case 'c': if (parse_int("--cpus", optarg, 1, 64, &o.cpus)) return 2; break;
-		case 'n': if (parse_int("--nodes", optarg, 1, 8, &o.nodes)) return 2; break;
-		case 'm': if (parse_int("--mem", optarg, 128, 1 << 20, &o.mem_mb)) return 2; break;
-		case 't': if (parse_int("--timeout", optarg, 1, 86400, &o.timeout_s)) return 2; break;
+		case 'c': if (cli__parse_int("--cpus", optarg, 1, 64, &o.cpus)) return 2; break;
+		case 'n': if (cli__parse_int("--nodes", optarg, 1, 8, &o.nodes)) return 2; break;
+		case 'm': if (cli__parse_int("--mem", optarg, 128, 1 << 20, &o.mem_mb)) return 2; break;
+		case 't': if (cli__parse_int("--timeout", optarg, 1, 86400, &o.timeout_s)) return 2; break;
 		case 'a':
 			if (strcmp(optarg, "tcg") && strcmp(optarg, "kvm")) {
 				vrb_err("--accel: expected tcg or kvm, not '%s'", optarg);
@@ -123,6 +114,13 @@ int cmd_vm(int argc, char **argv)
 			o.lava = !strcmp(optarg, "lava");
 			break;
 		case 'N': o.no_module = true; break;
+		case 'R':
+			if (stat(optarg, &st) || !S_ISDIR(st.st_mode)) {
+				vrb_err("--rootfs: '%s' is not a directory", optarg);
+				return VRB_EXIT_USAGE;
+			}
+			o.rootfs = optarg;
+			break;
 		case 'K': o.keep = true; break;
 		case 'h': vm_usage(stdout); return 0;
 		default: vm_usage(stderr); return VRB_EXIT_USAGE;

@@ -25,5 +25,8 @@ int cmd_report(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
 int cmd_ci(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_lava(int argc, char **argv);
+int cmd_coverage(int argc, char **argv);
+int cmd_mutants(int argc, char **argv);
 
 #endif

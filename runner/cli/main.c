@@ -30,6 +30,9 @@ static const struct command commands[] = {
 	{ "selftest", cmd_selftest, "run the vrealloc kselftest in a kernel, print its KTAP" },
 	{ "ci", cmd_ci, "what a CI job runs: measure two kernels, judge, summary, exit as the gate" },
 	{ "export", cmd_export, "a comparison as a KCIDB v5.3 document for KernelCI" },
+	{ "coverage", cmd_coverage, "which branches of vrealloc() the suites and the kselftest run (gcov)" },
+	{ "mutants", cmd_mutants, "one patch per generated mutant of vrealloc()'s code, for make mutants" },
+	{ "lava", cmd_lava, "LAVA jobs for a lab's devices: write, submit, collect results" },
 };
 
 static void usage(FILE *f)

@@ -29,10 +29,16 @@ static void augment(json_t *root, const struct run_plan *p, const struct kernel_
 			  "nodes", p->vm.nodes, "mem_mb", p->vm.mem_mb ? p->vm.mem_mb : 1024 * p->vm.nodes,
 			  "clock", p->vm.icount && !strcmp(accel, "tcg") ? "icount" : "real") :
 		json_pack("{ss}", "kind", "native"));
-	if (p->target == TARGET_VM && p->vm.lava)	/* booted by LAVA's lava-run (lava.c) */
+	if (p->vm.lava) {	/* booted by LAVA (lava.c, cmd_lava.c) */
+		json_t *lava = json_pack("{ssss}", "device", p->lava_device ? p->lava_device :
+					 "config/lava/qemu-tcg.yaml", "worker",
+					 p->lava_worker ? p->lava_worker : u.nodename);
+
+		if (p->lava_job_id)
+			json_object_set_new(lava, "job", json_string(p->lava_job_id));
 		json_object_update_new(json_object_get(root, "target"),
-				       json_pack("{sss{ssss}}", "engine", "lava", "lava", "device",
-						 "config/lava/qemu-tcg.yaml", "worker", u.nodename));
+				       json_pack("{ssso}", "engine", "lava", "lava", lava));
+	}
 	json_object_set_new(root, "run", json_pack("{sssisi}", "session", p->stamp, "index", run,
 						   "of", p->runs));
 	json_object_set_new(root, "host", json_pack("{ssss}", "release", u.release,

@@ -17,6 +17,8 @@ struct run_plan {
 	int jobs;			/* guests booted at once (--jobs) */
 	enum target_kind target;
 	struct vm_opts vm;
+	/* LAVA provenance of collected runs (vrbench lava collect); NULL: lava-run here */
+	const char *lava_device, *lava_worker, *lava_job_id;
 	struct kernel_info *kernels;
 	size_t nkernels;
 	char stamp[32];

@@ -102,6 +102,10 @@ static int step_kv(struct mod_step *st, const char *k, const char *v)
 		return parse_u64(v, &st->verify_errors);
 	if (!strcmp(k, "zero_errors"))
 		return parse_u64(v, &st->zero_errors);
+	if (!strcmp(k, "node_errors"))
+		return parse_u64(v, &st->node_errors);
+	if (!strcmp(k, "charge_errors"))
+		return parse_u64(v, &st->charge_errors);
 	if (!strcmp(k, "resident_pages_before"))
 		return st->mem_valid = true, parse_long(v, &st->resident_before);
 	if (!strcmp(k, "resident_pages_after"))
@@ -316,6 +320,8 @@ int modresult__append(struct mod_result *acc, const struct mod_result *more)
 		a->moved += b->moved;
 		a->verify_errors += b->verify_errors;
 		a->zero_errors += b->zero_errors;
+		a->node_errors += b->node_errors;
+		a->charge_errors += b->charge_errors;
 	}
 	acc->alloc_fail += more->alloc_fail;
 	acc->drains += more->drains;

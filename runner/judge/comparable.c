@@ -98,7 +98,10 @@ static bool uniform(char **v, size_t n)
 }
 
 /*
- * A run's job line for a cell, or NULL when the run has no such cell.  The
+ * A run's job line for a cell, or NULL when the run has no such cell or its
+ * kernel refused the job (thisnode before 6.18): a refused job ran nothing,
+ * its line is what was asked, not what ran, and the gate reports the cell's
+ * missing rows itself.  The
  * module writes the access path it chose into the line (api=vrealloc where
  * the kernel exports it, kvrealloc on 6.12): a fact of the kernel, recorded
  * as kernel.access, and not a difference between two kernels' jobs.
@@ -108,7 +111,7 @@ static char *job_of(json_t *run, const char *cell)
 	json_t *c = run__cell(run, cell);
 	char *line, *api, *end;
 
-	if (!c)
+	if (!c || !strcmp(json_string_value(json_object_get(c, "status")) ?: "", "refused"))
 		return NULL;
 	line = strdup(json_string_value(json_object_get(c, "job")) ?: "(none)");
 	api = strstr(line, "api=");

@@ -89,12 +89,41 @@ static long sum(const long *v, size_t n)
 	return s;
 }
 
+/*
+ * A rule of each run (gates__is_rule): broken in any new run beyond the
+ * allowance is a finding, whatever the base did; a base that broke it too is
+ * said, not excused.
+ */
+static void judge_rule(struct pool_row *r, const struct exact *e, long allow,
+		       struct finding **out, size_t *nout)
+{
+	size_t i, bad = 0, bad_base = 0;
+	long most = 0;
+
+	for (i = 0; i < e->nn; i++)
+		if (e->new[i] > allow) {
+			bad++;
+			most = e->new[i] > most ? e->new[i] : most;
+		}
+	for (i = 0; i < e->nb; i++)
+		bad_base += e->base[i] > allow;
+	if (bad)
+		add(out, nout, r->key, 1,
+		    vrb_fmt("%s: broken in %zu of %zu new runs (up to %ld; a rule of every run%s)",
+			    e->name, bad, e->nn, most,
+			    bad_base ? ", broken in the base's runs too" : ""));
+}
+
 static void judge_metric(struct pool_row *r, struct exact *e, const struct gates *g,
 			 struct finding **out, size_t *nout)
 {
 	char *b, *n;
 	int dir;
 
+	if (e->nn && gates__is_rule(e->name)) {	/* judged on the new runs alone */
+		judge_rule(r, e, gates__allowance(g, e->name), out, nout);
+		return;
+	}
 	if (!e->nb || !e->nn)
 		return;
 	/* one node holding exactly the resident pages: already judged as those */

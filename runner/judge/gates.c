@@ -12,8 +12,18 @@
 
 static const char *const exact_names[] = {
 #define X(n) #n,
+#define I(n) #n,
 	GATES_EXACT_METRICS
 #undef X
+#undef I
+};
+
+static const bool exact_is_rule[] = {
+#define X(n) false,
+#define I(n) true,
+	GATES_EXACT_METRICS
+#undef X
+#undef I
 };
 
 static int number(const char *v, double *out, bool *percent)
@@ -184,6 +194,13 @@ long gates__allowance(const struct gates *g, const char *metric)
 		return g->allow[GE_node_pages];
 	i = exact_index(metric);
 	return i >= 0 ? g->allow[i] : 0;
+}
+
+bool gates__is_rule(const char *metric)
+{
+	int i = exact_index(metric);
+
+	return i >= 0 && exact_is_rule[i];
 }
 
 size_t gates__undecided_allowed(const struct gates *g, size_t n)

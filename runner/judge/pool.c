@@ -217,7 +217,8 @@ static void collect_held(struct pool_row *r, bool is_new, json_t *step, struct h
 static void collect_step(struct pool_row *row, bool is_new, json_t *step, struct held *h)
 {
 	static const char *const counts[] = { "resident_pages_after", "moved", "fail",
-					      "verify_errors", "zero_errors" };
+					      "verify_errors", "zero_errors", "node_errors",
+					      "charge_errors" };
 	json_t *p50j = step__p50(step), *v;
 	char name[32];
 	size_t i;

@@ -55,16 +55,41 @@ void vrb_stamp(char *buf, size_t len)
 	strftime(buf, len, "%Y%m%d-%H%M%S", localtime(&now));
 }
 
+static char *vrb_vfmt(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		abort();
+	return s;
+}
+
 char *vrb_fmt(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		abort();
+	s = vrb_vfmt(fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+void vrb_appendf(char **buf, const char *fmt, ...)
+{
+	size_t old = *buf ? strlen(*buf) : 0, len;
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = vrb_vfmt(fmt, ap);
+	va_end(ap);
+	len = strlen(s);
+	*buf = realloc(*buf, old + len + 1);
+	if (!*buf)
+		abort();
+	memcpy(*buf + old, s, len + 1);
+	free(s);
 }
 
 int vrb_mkdirs(const char *path)
@@ -215,4 +240,16 @@ uint64_t vrb_fnv1a64(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
 	return h;
+}
+
+int vrb_copy_file(const char *from, const char *to)
+{
+	char *buf = NULL;
+	size_t len;
+	int err = vrb_read_file(from, &buf, &len);
+
+	if (!err)
+		err = vrb_write_file_atomic(to, buf, len);
+	free(buf);
+	return err;
 }

@@ -37,6 +37,8 @@ const char *vrb_results_root(void);
 
 /* asprintf that cannot fail (aborts on out-of-memory). */
 char *vrb_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* *buf (malloc'd or NULL) with fmt's text added at its end. */
+void vrb_appendf(char **buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Now as "YYYYmmdd-HHMMSS" (local time): the stamp results directories are named by. */
 void vrb_stamp(char *buf, size_t len);
 
@@ -56,6 +58,8 @@ int vrb_run(char *const argv[], char **out);
 int vrb_read_file(const char *path, char **buf, size_t *len);
 /* Write a whole file through a temporary name and rename(2). */
 int vrb_write_file_atomic(const char *path, const void *buf, size_t len);
+/* Copy a file's bytes to another path (written atomically). 0 or -errno. */
+int vrb_copy_file(const char *from, const char *to);
 
 /* FNV-1a, 64 bits: a stable short name for a text (bench hashes, KCIDB ids). */
 uint64_t vrb_fnv1a64(const char *s);

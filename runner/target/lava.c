@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "lava.h"
+#include "lava_job.h"
 #include "util.h"
 #include "vm_initrd.h"
 
@@ -75,7 +76,9 @@ int lava_log__channel(const char *log, char **chan, size_t *chan_len, char **lav
 		return -errno;
 	buf__append(chan, chan_len, "", 0);
 	while (getline(&line, &cap, f) > 0) {
-		json_t *rec = json_loads(line, 0, NULL), *msg = json_object_get(rec, "msg");
+		/* lava-run's lines, or a server's log ("- " + the same record: a YAML list) */
+		json_t *rec = json_loads(line + (strncmp(line, "- ", 2) ? 0 : 2), 0, NULL);
+		json_t *msg = json_object_get(rec, "msg");
 		const char *lvl = json_string_value(json_object_get(rec, "lvl"));
 		const char *text = json_string_value(msg);
 
@@ -118,44 +121,26 @@ int lava_log__channel(const char *log, char **chan, size_t *chan_len, char **lav
 	return 0;
 }
 
-/* The job definition: deploy the kernel and initrd, boot QEMU, monitor the console. */
+/* The job definition: the kernel and initrd from here, our QEMU device, the monitor. */
 static int lava__write_job(const char *path, const struct kernel_info *ki, const char *initrd,
 			   const struct vm_opts *o)
 {
-	FILE *f = fopen(path, "w");
-	int minutes = o->timeout_s / 60 + 1;
+	char *name = vrb_fmt("vrbench-%s", ki->name), *kurl = vrb_fmt("file://%s", ki->vmlinuz);
+	char *iurl = vrb_fmt("file://%s", initrd);
+	char *qemu = vrb_fmt("-cpu max -smp %d -no-reboot%s", o->cpus,
+			     o->icount ? " -icount shift=3,sleep=off" : "");
+	const char *meta[] = { "vrbench.kernel", ki->name, "vrbench.abi", ki->abi, NULL };
+	struct lava_job j = {
+		.name = name, .device_type = "qemu", .boot_method = "qemu", .kernel_url = kurl,
+		.initrd_url = iurl, .console = "ttyS0", .append = o->append, .qemu_args = qemu,
+		.minutes = o->timeout_s / 60 + 1, .meta = meta,
+	};
+	int err = lava_job__write(path, &j);
 
-	if (!f)
-		return -errno;
-	fprintf(f, "# vrbench: one run of kernel '%s' (%s) for lava-run\n"
-		   "device_type: qemu\njob_name: vrbench-%s\n"
-		   "timeouts:\n  job: {minutes: %d}\n  action: {minutes: %d}\n"
-		   "priority: medium\nvisibility: public\ncontext:\n  arch: amd64\n"
-		   "actions:\n- deploy:\n    to: tmpfs\n    images:\n      kernel:\n"
-		   "        image_arg: -kernel {kernel} -append \"console=ttyS0 panic=-1 oops=panic "
-		   "loglevel=6 cryptomgr.notests=1%s%s\"%s -cpu max -smp %d -no-reboot\n"
-		   "        url: file://%s\n      initrd:\n        image_arg: -initrd {initrd}\n"
-		   "        url: file://%s\n"
-		   "- boot:\n    method: qemu\n    media: tmpfs\n    timeout: {minutes: %d}\n"
-		   "- test:\n    timeout: {minutes: %d}\n    monitors:\n    - name: vrbench\n"
-		   "      start: '@vrb start'\n      end: '@vrb done'\n"
-		   "      pattern: '@vrb case (?P<test_case_id>\\S+) (?P<result>pass|fail) "
-		   "(?P<measurement>[0-9.]+) (?P<units>\\S+)'\n",
-		ki->name, ki->abi, ki->name, minutes + 1, minutes, o->append ? " " : "",
-		o->append ? o->append : "", o->icount ? " -icount shift=3,sleep=off" : "", o->cpus,
-		ki->vmlinuz, initrd, minutes, minutes);
-	return fclose(f) ? -EIO : 0;
-}
-
-static int lava__copy(const char *from, const char *to)
-{
-	char *buf = NULL;
-	size_t len;
-	int err = vrb_read_file(from, &buf, &len);
-
-	if (!err)
-		err = vrb_write_file_atomic(to, buf, len);
-	free(buf);
+	free(name);
+	free(kurl);
+	free(iurl);
+	free(qemu);
 	return err;
 }
 
@@ -164,9 +149,11 @@ int lava__run(const struct kernel_info *ki, char *const cmd[], const struct vm_o
 {
 	static int seq;
 	char stamp[32], *base, *p, *log, *chan = NULL, *lava_error = NULL, *id;
+	struct vm_opts console = *o;	/* LAVA's one serial port */
 	size_t len = 0;
 	int err, rc;
 
+	console.console = true;
 	memset(res, 0, sizeof(*res));
 	if (o->nodes != 1 || (o->accel && strcmp(o->accel, "tcg"))) {
 		vrb_err("--engine lava: one NUMA node under TCG (the device config/lava/qemu-tcg.yaml)");
@@ -179,11 +166,8 @@ int lava__run(const struct kernel_info *ki, char *const cmd[], const struct vm_o
 	res->run_dir = vrb_fmt("%s/lava/%s-%s-%d.%d", vrb_results_root(), ki->name, stamp,
 			       (int)getpid(), seq);
 	vrb_mkdirs(res->run_dir);
-	err = vm_initrd__write_job(res->run_dir, cmd, o);
-	p = vrb_fmt("%s/job/console", res->run_dir);	/* records on the one console */
-	err = err ? err : vrb_write_file_atomic(p, "", 0);
-	free(p);
-	err = err ? err : vm_initrd__make(res->run_dir, base);
+	err = vm_initrd__write_job(res->run_dir, cmd, &console);
+	err = err ? err : vm_initrd__make(res->run_dir, base, o->rootfs);
 	free(base);
 	p = vrb_fmt("%s/initrd", res->run_dir);
 	log = vrb_fmt("%s/job.yaml", res->run_dir);
@@ -192,7 +176,7 @@ int lava__run(const struct kernel_info *ki, char *const cmd[], const struct vm_o
 	free(log);
 	p = vrb_fmt("%s/config/lava/qemu-tcg.yaml", vrb_root());
 	log = vrb_fmt("%s/device.yaml", res->run_dir);
-	err = err ? err : lava__copy(p, log);
+	err = err ? err : vrb_copy_file(p, log);
 	free(p);
 	free(log);
 	if (err) {

@@ -35,11 +35,7 @@ static int build_for_running(char **ko)
 	return rc ? -EIO : 0;
 }
 
-/*
- * The module DKMS installed for the running kernel (vrealloc-bench-dkms), when
- * there is one: modinfo finds it under /lib/modules/RELEASE.  NULL otherwise.
- */
-static char *native__installed_module(const char *release)
+char *native__installed_module(const char *release)
 {
 	char *path = NULL;
 
@@ -99,15 +95,22 @@ static int native__load(void)
 }
 
 static bool interrupted;
+static volatile sig_atomic_t native_signal;
 
 bool native__interrupted(void)
 {
 	return interrupted;
 }
 
+/* Recorded, not ignored: an ignored SIGINT would stay ignored in the command after exec. */
+static void native__on_signal(int sig)
+{
+	native_signal = sig;
+}
+
 int native__run(char *const cmd[])
 {
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_term;
+	struct sigaction sa = { .sa_handler = native__on_signal }, old_int, old_term;
 	int rc;
 
 	if (!vrb_exists("/sys/kernel/debug/vrealloc_bench") &&
@@ -115,14 +118,17 @@ int native__run(char *const cmd[])
 		vrb_info("mounting debugfs: %s", strerror(errno));
 	if (native__load())
 		return VRB_EXIT_NOMEASURE;
-	/* ^C reaches the command; we stay to unload the module afterwards. */
-	sigaction(SIGINT, &ign, &old_int);
-	sigaction(SIGTERM, &ign, &old_term);
+	/* ^C reaches the command (its process group); we stay to unload the module. */
+	native_signal = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	rc = vrb_run(cmd, NULL);
-	interrupted = rc == 130 || rc == 143;
+	interrupted = native_signal || rc == 130 || rc == 143;
 	if (vrb_run((char *[]){ "rmmod", "vrealloc_bench", NULL }, NULL))
 		vrb_err("rmmod vrealloc_bench failed: the module is still loaded");
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	if (interrupted)
+		return 130;
 	return rc < 0 ? VRB_EXIT_NOMEASURE : rc;
 }

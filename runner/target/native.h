@@ -13,6 +13,11 @@
  * could not be built or loaded.
  */
 int native__run(char *const cmd[]);
+/*
+ * The module vrealloc-bench-dkms installed for kernel RELEASE, found by modinfo
+ * under /lib/modules/RELEASE (malloc'd path), or NULL when there is none.
+ */
+char *native__installed_module(const char *release);
 /* The last command was ended by SIGINT or SIGTERM (exit 130 or 143, or the signal). */
 bool native__interrupted(void);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #define _GNU_SOURCE
 #include "target.h"
+#include "native.h"
 #include "util.h"
 
 #include <errno.h>
@@ -13,7 +14,7 @@
 bool target__native_available(char *why, size_t len)
 {
 	struct utsname u;
-	char *build;
+	char *build, *installed;
 	bool ok;
 
 	if (!vrb_exists("/proc/modules")) {
@@ -24,11 +25,15 @@ bool target__native_available(char *why, size_t len)
 		snprintf(why, len, "loading a module needs root");
 		return false;
 	}
+	/* a module DKMS installed for this kernel, or headers to build one */
 	uname(&u);
+	installed = native__installed_module(u.release);
 	build = vrb_fmt("/lib/modules/%s/build", u.release);
-	ok = vrb_exists(build);
+	ok = installed || vrb_exists(build);
 	if (!ok)
-		snprintf(why, len, "no headers for the running kernel (%s is missing)", build);
+		snprintf(why, len, "no module for the running kernel: vrealloc-bench-dkms has none "
+			 "for %s and its headers (%s) are missing", u.release, build);
+	free(installed);
 	free(build);
 	return ok;
 }

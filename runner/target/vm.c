@@ -430,7 +430,7 @@ int vm__run(const struct kernel_info *ki, char *const cmd[], const struct vm_opt
 	res->run_dir = new_run_dir(ki);
 	err = vm_initrd__write_job(res->run_dir, cmd, o);
 	if (!err)
-		err = vm_initrd__make(res->run_dir, base);
+		err = vm_initrd__make(res->run_dir, base, o->rootfs);
 	free(base);
 	if (err) {
 		vrb_err("kernel '%s': preparing the guest in %s failed: %s", ki->name,

@@ -15,6 +15,7 @@ struct vm_opts {
 	int timeout_s;		/* outer bound on the whole boot (default 300) */
 	bool keep;		/* keep the run directory even on success */
 	bool no_module;		/* boot without loading the module */
+	bool console;		/* one serial port (LAVA): the records go to the console */
 	bool quiet;		/* say nothing on failure, keep nothing (probes) */
 	bool probe;		/* the KVM probe: one boot, ended at QEMU's first KVM error
 				 * or when the console stays silent (VM_PROBE_SILENT_S) */
@@ -23,6 +24,7 @@ struct vm_opts {
 	bool icount;		/* TCG only: guest time from instruction counts (-icount) */
 	bool lava;		/* boot through LAVA's lava-run (lava.c), not QEMU directly */
 	const char *accel;	/* "tcg", "kvm" or NULL: $VRBENCH_ACCEL, else probed */
+	const char *rootfs;	/* a userspace tree the command runs chrooted in, or NULL */
 	char **files;		/* copied into the guest's /vrbench/job/ */
 	int nfiles;
 	/* called about twice a second with the guest's latest progress record */

@@ -122,14 +122,19 @@ int vm_initrd__write_job(const char *run_dir, char *const cmd[], const struct vm
 		err = vrb_write_file_atomic(path, "", 0);
 		free(path);
 	}
+	if (!err && o->console) {	/* scripts/guest-init.sh: records on the one console */
+		path = vrb_fmt("%s/console", job);
+		err = vrb_write_file_atomic(path, "", 0);
+		free(path);
+	}
 	free(t);
 	free(line);
 	free(job);
 	return err;
 }
 
-/* initrd = job cpio (uncompressed, first) + the cached base (gzip). */
-int vm_initrd__make(const char *run_dir, const char *base)
+/* initrd = job cpio (uncompressed, first) + the cached base (gzip) [+ a rootfs (gzip)]. */
+int vm_initrd__make(const char *run_dir, const char *base, const char *rootfs)
 {
 	char *script = vrb_fmt("%s/scripts/initramfs.sh", vrb_root());
 	char *job = vrb_fmt("%s/job", run_dir), *jobcpio = vrb_fmt("%s/job.cpio", run_dir);
@@ -148,6 +153,9 @@ int vm_initrd__make(const char *run_dir, const char *base)
 	memcpy(all, a, alen);
 	memcpy(all + alen, b, blen);
 	err = vrb_write_file_atomic(initrd, all, alen + blen);
+	if (!err && rootfs &&
+	    vrb_run((char *[]){ script, "rootfs", (char *)rootfs, initrd, NULL }, NULL))
+		err = -EIO;
 out:
 	free(script);
 	free(job);

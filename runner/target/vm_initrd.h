@@ -11,7 +11,7 @@
 char *vm_initrd__base(const struct kernel_info *ki);
 /* The job directory of one run: the command, its options, the files it takes. */
 int vm_initrd__write_job(const char *run_dir, char *const cmd[], const struct vm_opts *o);
-/* run_dir/initrd: the job's cpio followed by the base. */
-int vm_initrd__make(const char *run_dir, const char *base);
+/* run_dir/initrd: the job's cpio, the base, and the userspace tree rootfs (or NULL). */
+int vm_initrd__make(const char *run_dir, const char *base, const char *rootfs);
 
 #endif

@@ -135,7 +135,7 @@ static void bench_takes_every_key(void **state)
 {
 	static const char *const values[][2] = {
 		{ "pattern", "grow" }, { "api", "vrealloc" }, { "gfp", "kernel" },
-		{ "start", "vmalloc" }, { "node", "none" }, { "thisnode", "0" }, { "from", "4K" },
+		{ "start", "vmalloc" }, { "node", "none" }, { "thisnode", "0" }, { "alloc_node", "none" }, { "from", "4K" },
 		{ "to", "64K" }, { "step", "x2" }, { "elem", "24" }, { "count", "10" },
 		{ "sizes", "256K,16K" }, { "reps", "3" }, { "warmup", "1" },
 		{ "purpose", "calibration" }, { "calibrate_slowdown", "5" }, { "threads", "1" },
@@ -193,6 +193,7 @@ static void modresult_reads_every_field(void **state)
 	static const char *const values[][2] = {
 		{ "op", "shrink" }, { "old", "262144" }, { "new", "16384" }, { "ops", "1" },
 		{ "fail", "0" }, { "moved", "0" }, { "verify_errors", "0" }, { "zero_errors", "0" },
+		{ "node_errors", "0" }, { "charge_errors", "0" },
 		{ "resident_pages_before", "64" }, { "resident_pages_after", "4" },
 		{ "nr_vmalloc_delta", "-60" }, { "node_pages", "4" }, { "pages_array_delta", "0" },
 		{ "huge", "0" }, { "expect_free", "1" }, { "vmalloc_addr", "1" },

@@ -14,181 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "kselftest.h"
+#include "vrealloc_bench_io.h"
 
-#define D "/sys/kernel/debug/vrealloc_bench/"
-#define NCASES 8
-
-static char info[4096];
-static char result[1 << 20];
-
-static int write_file(const char *name, const char *s)
-{
-	int fd = open(name, O_WRONLY), err = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, s, strlen(s)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
-}
-
-static int read_file(const char *name, char *buf, size_t len)
-{
-	int fd = open(name, O_RDONLY);
-	ssize_t n, got = 0;
-
-	if (fd < 0)
-		return -errno;
-	while ((n = read(fd, buf + got, len - 1 - got)) > 0)
-		got += n;
-	close(fd);
-	buf[got] = '\0';
-	return n < 0 ? -errno : 0;
-}
-
-/* "key=value" in a text of such lines or words: the value, or NULL. */
-static const char *find(const char *text, const char *key, char *val, size_t len)
-{
-	size_t klen = strlen(key);
-	const char *p = text;
-
-	while ((p = strstr(p, key))) {
-		if ((p == text || p[-1] == ' ' || p[-1] == '\n') && p[klen] == '=') {
-			size_t n = strcspn(p + klen + 1, " \n");
-
-			snprintf(val, len, "%.*s", (int)n, p + klen + 1);
-			return val;
-		}
-		p += klen;
-	}
-	return NULL;
-}
-
-static long info_num(const char *key)
-{
-	char v[64];
-
-	return find(info, key, v, sizeof(v)) ? strtol(v, NULL, 10) : -1;
-}
-
-/* A number from step N of the last result; LONG_MIN when absent or "na". */
-static long step_num(int step, const char *key)
-{
-	char head[32], line[4096], v[64];
-	const char *p, *eol;
-
-	snprintf(head, sizeof(head), "step=%d ", step);
-	for (p = result; (p = strstr(p, head)); p++) {
-		if (p != result && p[-1] != '\n')
-			continue;
-		eol = strchr(p, '\n');
-		snprintf(line, sizeof(line), "%.*s", eol ? (int)(eol - p) : (int)strlen(p), p);
-		if (!find(line, key, v, sizeof(v)) || !strcmp(v, "na"))
-			return LONG_MIN;
-		return strtol(v, NULL, 10);
-	}
-	return LONG_MIN;
-}
-
-static int nsteps(void)
-{
-	char v[32];
-
-	return find(result, "steps", v, sizeof(v)) ? atoi(v) : 0;
-}
-
-/* Write a job and run it (a walk: to its end); the result is in result[]. */
-static int job(const char *j)
-{
-	int err = write_file(D "job", j), walk = strstr(j, "pattern=walk") != NULL;
-
-	if (err) {
-		ksft_print_msg("job '%s' refused: %s\n", j, strerror(-err));
-		return err;
-	}
-	do
-		err = write_file(D "run", "1");
-	while (walk && !err);
-	if (walk && err == -ENODATA)
-		err = 0;
-	if (err)
-		ksft_print_msg("job '%s' failed: %s\n", j, strerror(-err));
-	return err ? err : read_file(D "result", result, sizeof(result));
-}
-
-/* Sum of a step field over every step of the last result. */
-static long sum_steps(const char *key)
-{
-	long total = 0, v;
-	int i;
-
-	for (i = 0; i < nsteps(); i++) {
-		v = step_num(i, key);
-		total += v == LONG_MIN ? 0 : v;
-	}
-	return total;
-}
-
-/*
- * VmallocUsed, exactly: fold every CPU's pending vmstat deltas first (7.1+
- * counts it as a node stat), after giving RCU-deferred frees (exited
- * threads' stacks) a moment.
- */
-static long meminfo_kb(const char *key)
-{
-	char buf[8192], *p;
-
-	usleep(200 * 1000);
-	write_file("/proc/sys/vm/stat_refresh", "1");
-
-	if (read_file("/proc/meminfo", buf, sizeof(buf)))
-		return -1;
-	p = strstr(buf, key);
-	return p ? strtol(p + strlen(key) + 1, NULL, 10) : -1;
-}
-
-/*
- * Pages of vmalloc areas that vrealloc made or the module holds, from
- * /proc/vmallocinfo: exact, and blind to the rest of the system (kernel
- * threads' stacks, which come and go under load, are vmalloc'd too).
- */
-static long vrealloc_pages(void)
-{
-	static char buf[1 << 20];
-	long pages = 0;
-	char *line, *p = buf, *n;
-
-	if (read_file("/proc/vmallocinfo", buf, sizeof(buf)))
-		return -1;
-	while ((line = strsep(&p, "\n"))) {
-		if (!strstr(line, "[vrealloc_bench]") && !strstr(line, " vrealloc") &&
-		    !strstr(line, " kvrealloc"))
-			continue;
-		n = strstr(line, "pages=");
-		pages += n ? strtol(n + 6, NULL, 10) : 0;
-	}
-	return pages;
-}
-
-/*
- * VmallocUsed once it has come back to base, or what it settled at: frees
- * deferred through RCU (exited kthreads' stacks) land a little later.  A
- * real leak stays; waiting about 3 s is what separates the two.
- */
-static long settled_kb(long base)
-{
-	long now = meminfo_kb("VmallocUsed:");
-	int i;
-
-	for (i = 0; i < 15 && now != base; i++)
-		now = meminfo_kb("VmallocUsed:");
-	return now;
-}
+#define NCASES 10
 
 /* 6.12.29 and 6.12.30 carry the in-place grow without its return (a0309faf1cb0). */
 static int has_missing_return_bug(void)
@@ -282,8 +115,25 @@ static void case_zero(void)
 		return;
 	}
 	bad += sum_steps("zero_errors");
+	/*
+	 * Without __GFP_ZERO, init_on_alloc or init_on_free obliges the same:
+	 * the shrink zeroes what it gives up, so the grow back reads zero
+	 * (the module counts it from abi 6).
+	 */
+	if ((info_num("init_on_alloc") == 1 || info_num("init_on_free") == 1) &&
+	    info_num("abi") >= 6) {
+		if (job("pattern=walk sizes=64K,6000,8000")) {
+			ksft_test_result_fail("gfp=zero: job failed\n");
+			return;
+		}
+		ksft_print_msg("init_on_alloc/free, gfp=kernel: grow back read %ld stale bytes\n",
+			       sum_steps("zero_errors"));
+		bad += sum_steps("zero_errors");
+	} else {
+		ksft_print_msg("init_on_alloc and init_on_free off: gfp=kernel grows not checked\n");
+	}
 	ksft_print_msg("gfp=zero: %ld grows with non-zero new bytes\n", bad);
-	ksft_test_result(bad == 0, "__GFP_ZERO: new bytes read zero after shrink then grow\n");
+	ksft_test_result(bad == 0, "__GFP_ZERO, init_on_alloc: new bytes read zero after shrink then grow\n");
 }
 
 /* 5: a shrink across a page boundary frees exactly the tail pages (7.2+). */
@@ -313,7 +163,7 @@ static void case_tail_pages(void)
 			 "shrink frees exactly the tail pages\n");
 }
 
-/* 6: huge areas, nofs and noio shrinks free nothing. */
+/* 6: huge and vmalloc_user areas, nofs and noio shrinks free nothing. */
 static void case_keeps(void)
 {
 	static const char *const gfps[] = { "nofs", "noio" };
@@ -342,7 +192,16 @@ static void case_keeps(void)
 	} else {
 		ksft_print_msg("vmalloc_huge: no huge mapping here; that part is not checked\n");
 	}
-	ksft_test_result(ok, "nofs, noio and huge shrinks free nothing\n");
+	/* VM_USERMAP: remap_vmalloc_range() checks against the unchanged size */
+	if (job("pattern=walk start=user sizes=256K,16K")) {
+		ksft_test_result_fail("nofs, noio, huge, usermap shrinks free nothing: job failed\n");
+		return;
+	}
+	b = step_num(1, "resident_pages_before");
+	a = step_num(1, "resident_pages_after");
+	ksft_print_msg("vmalloc_user 256K -> 16K: %ld -> %ld pages\n", b, a);
+	ok &= b == 64 && a == 64;
+	ksft_test_result(ok, "nofs, noio, huge and vmalloc_user shrinks free nothing\n");
 }
 
 /*
@@ -403,6 +262,115 @@ static void case_threads(void)
 			 "one ladder per CPU at once: no errors, no leak\n");
 }
 
+/*
+ * 9: __GFP_THISNODE: an area already on the node asked for stays in place;
+ * one found elsewhere moves there, even on a shrink; no page left off it.
+ */
+static void case_thisnode(void)
+{
+	char nodes[32];
+	int two = find(info, "nodes", nodes, sizeof(nodes)) && !strcmp(nodes, "0-1");
+	long moved_stay, moved_go = 1, errors;
+
+	if (!strstr(info, "node_api=vrealloc_node") || info_num("abi") < 6) {
+		ksft_test_result_skip("__GFP_THISNODE: needs vrealloc_node() (6.18+)\n");
+		return;
+	}
+	if (job(two ? "pattern=walk sizes=256K,15000,16K node=1 thisnode=1" :
+		      "pattern=walk sizes=256K,15000,16K node=0 thisnode=1")) {
+		ksft_test_result_fail("__GFP_THISNODE: job failed\n");
+		return;
+	}
+	moved_stay = step_num(1, "moved") + step_num(2, "moved");
+	errors = sum_steps("node_errors");
+	if (two) {
+		if (job("pattern=walk sizes=256K,15000,16K node=1 thisnode=1 alloc_node=0")) {
+			ksft_test_result_fail("__GFP_THISNODE: job failed\n");
+			return;
+		}
+		moved_go = step_num(1, "moved");
+		errors += sum_steps("node_errors");
+		ksft_print_msg("thisnode: on node 1, %ld of 2 resizes moved; on node 0, the shrink "
+			       "to node 1 moved: %s; resizes leaving pages off node 1: %ld\n",
+			       moved_stay, moved_go == 1 ? "yes" : "no", errors);
+	} else {
+		ksft_print_msg("thisnode: one node, the move to another is not checked; %ld of 2 "
+			       "resizes moved, %ld left pages off the node\n", moved_stay, errors);
+	}
+	ksft_test_result(moved_stay == 0 && moved_go == 1 && errors == 0,
+			 "__GFP_THISNODE: in place on the node, moved to it from another\n");
+}
+
+/* The vmalloc line of a cgroup's memory.stat ("vmalloc BYTES"), or -1. */
+static long memcg_vmalloc(const char *cg)
+{
+	char path[256], buf[16384], *p;
+
+	usleep(100 * 1000);
+	snprintf(path, sizeof(path), "%s/memory.stat", cg);
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	if (strncmp(buf, "vmalloc ", 8))
+		p = strstr(buf, "\nvmalloc ");
+	else
+		p = buf - 1;
+	return p ? strtol(p + 9, NULL, 10) : -1;
+}
+
+/* Move this process into a new child cgroup with the memory controller. */
+static int enter_cgroup(const char *cg)
+{
+	char path[300], pid[32];
+
+	write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	if (mkdir(cg, 0755) && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	return write_file(path, pid);
+}
+
+/*
+ * 10: an accounted area stays charged to its writer's memcg, all of it,
+ * through moving grows and shrinks: memory.stat's vmalloc follows the area
+ * (within memcg's batching: 64 pages a CPU), and no page is left uncharged.
+ */
+static void case_charge(void)
+{
+	static const char *const cg = "/sys/fs/cgroup/vrealloc_bench_ksft";
+	long before, held, grown, errors, batch = 64 * 4096 * sysconf(_SC_NPROCESSORS_ONLN);
+	char pid[32];
+	int err;
+
+	if (info_num("abi") < 6 || access("/sys/fs/cgroup/cgroup.controllers", R_OK) ||
+	    enter_cgroup(cg)) {
+		ksft_test_result_skip("memcg charge: needs cgroup2 with the memory controller\n");
+		return;
+	}
+	before = memcg_vmalloc(cg);
+	err = write_file(D "job", "pattern=walk gfp=account sizes=1M,4M,64K");
+	err = err ? err : write_file(D "run", "1");
+	held = err ? -1 : memcg_vmalloc(cg);
+	err = err ? err : write_file(D "run", "1");
+	grown = err ? -1 : memcg_vmalloc(cg);
+	while (!err)
+		err = write_file(D "run", "1");
+	read_file(D "result", result, sizeof(result));
+	errors = sum_steps("charge_errors");
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	write_file("/sys/fs/cgroup/cgroup.procs", pid);
+	rmdir(cg);
+	if (err != -ENODATA || before < 0) {
+		ksft_test_result_fail("memcg charge: job failed (%s)\n", strerror(-err));
+		return;
+	}
+	ksft_print_msg("memcg vmalloc: %ld before, %ld with 1 MiB, %ld after the moving grow to "
+		       "4 MiB; resizes leaving pages uncharged: %ld\n", before, held, grown, errors);
+	ksft_test_result(labs(held - before - (1L << 20)) <= batch &&
+			 labs(grown - before - (4L << 20)) <= batch + 8192 && errors == 0,
+			 "an accounted area stays charged through a moving grow\n");
+}
+
 int main(void)
 {
 	int i;
@@ -429,5 +397,7 @@ int main(void)
 	case_keeps();
 	case_edges();
 	case_threads();
+	case_thisnode();
+	case_charge();
 	ksft_finished();
 }

@@ -38,7 +38,7 @@ done
 # TAP::Parser (prove's parser) counts the skips itself.
 skips=$(perl -MTAP::Parser -e 'local $/; open(my $f, "<", $ARGV[0]) or die; my $p = TAP::Parser->new({ tap => <$f> });
 	my $n = 0; while (my $r = $p->next) { $n++ if $r->is_test && $r->has_skip } print $n' "$tmp/6.1.ktap")
-is "$skips" 8 "6.1: TAP::Parser sees all 8 cases skipped"
+is "$skips" 10 "6.1: TAP::Parser sees all 10 cases skipped"
 
 # Each injection and the cases it must break (the others may fail too).
 for inj in corrupt_after_grow:1 "move_on_resize:2 3" dirty_grow:4 "skew_resident:5 6" leak_page:7; do

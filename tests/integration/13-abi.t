@@ -17,7 +17,7 @@ declare -A want=(
 	[reps]="grow reps=2" [warmup]="grow warmup=2" [purpose]="grow purpose=calibration"
 	[calibrate_slowdown]="grow calibrate_slowdown=5" [threads]="app threads=2"
 	[fill]="huge fill=0" [verify]="huge verify=0" [drain]="grow drain=0"
-	[jitter]="grow jitter=0"
+	[jitter]="grow jitter=0" [alloc_node]="walk alloc_node=0"
 )
 mapfile -t keys < <(sed -n 's/^VRB_JOB_KEY(\([a-z_]*\), [0-9]*)$/\1/p' "$ROOT/kmod/vrb_abi_table.h")
 plan $(( ${#keys[@]} + 3 ))
@@ -53,6 +53,7 @@ threads = 2
 [walk]
 pattern = walk
 sizes = 64K,8K
+alloc_node = 0
 
 [huge]
 pattern = shrink

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # vrbench export --kcidb: a comparison as a KCIDB v5.3 submission, validated
-# against KernelCI's own schema (../shared/kcidb/schema-v5.3.json, or the copy
+# against KernelCI's own schema (tests/data/kcidb/schema-v5.3.json, or the one
 # $KCIDB_SCHEMA names) with Debian's python3-jsonschema.  Recorded results: no
 # guest boots here (14-ci.t validates the document `vrbench ci` writes).
 . "$(dirname "$0")/tap.sh"
-plan 11
-schema=${KCIDB_SCHEMA:-$ROOT/../shared/kcidb/schema-v5.3.json}
+schema=${KCIDB_SCHEMA:-$ROOT/tests/data/kcidb/schema-v5.3.json}
 [ -f "$schema" ] || { echo "1..0 # SKIP no KCIDB schema at $schema (set KCIDB_SCHEMA)"; exit 0; }
+# the plan after the skip: a skipped file prints one plan, "1..0"
+plan 11
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/base" "$dir/new"
 cp "$ROOT"/tests/data/gate/run0[1-5].json "$dir/base/"
 cp "$ROOT"/tests/data/gate/run0[6-9].json "$ROOT"/tests/data/gate/run10.json "$dir/new/"
 validate() {	# prints "valid", or "invalid: " and the validator's first complaint
-	python3 -c 'import json, sys, jsonschema
+	/usr/bin/python3 -c 'import json, sys, jsonschema
 try:
     jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))
     print("valid")
