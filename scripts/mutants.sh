@@ -16,7 +16,9 @@
 # survivor is known, 1 when one is new (the suite lost sight of something, or
 # the source moved: read the table), 2 when the run itself failed.
 #
-# Usage: mutants.sh [--runs N] [--jobs J] [--only ID,ID...] [--out DIR] [--timeout S]
+# Usage: mutants.sh [--runs N] [--jobs J] [--only ID,ID...] [--out DIR] [--timeout S] [--report]
+#   --report: build and measure nothing; judge OUT's kept run again (after an
+#   edit of bench/mutants-known.txt, say) and write mutants.md anew.
 #   --timeout: a guest that has not finished a run in S seconds (default 120;
 #   a kselftest 3 S) failed: a mutant that hangs the kernel costs minutes, not
 #   vrbench's default of ten.
@@ -27,7 +29,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-runs=3 jobs=$(nproc) timeout=120 only="" out=results/mutants/$(date -u +%Y%m%dT%H%M%SZ)
+runs=3 jobs=$(nproc) timeout=120 only="" report=() out=results/mutants/$(date -u +%Y%m%dT%H%M%SZ)
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
@@ -35,7 +37,8 @@ while [ $# -gt 0 ]; do
 	--only) only=,$2,; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
-	*) vrb_die "usage: mutants.sh [--runs N] [--jobs J] [--only ID,ID...] [--out DIR] [--timeout S]" ;;
+	--report) report=(--report); shift ;;
+	*) vrb_die "usage: mutants.sh [--runs N] [--jobs J] [--only ID,ID...] [--out DIR] [--timeout S] [--report]" ;;
 	esac
 done
 mkdir -p "$out"
@@ -66,13 +69,18 @@ vrb_log "$n mutants of linux-source-7.3 $ver's mm/vmalloc.c (patches: $out/patch
 
 rc=0
 scripts/regressions.sh --patches "$out/patches" --runs "$runs" --jobs "$jobs" --timeout "$timeout" \
-	--out "$out/run" || rc=$?
-[ -f "$out/run/table.md" ] || vrb_die "regressions.sh wrote no table (exit $rc; log: $out/run/log)"
+	--out "$out/run" ${report[@]+"${report[@]}"} || rc=$?
+[ -f "$out/run/table.tsv" ] || vrb_die "regressions.sh wrote no table (exit $rc; log: $out/run/log)"
+# col ID NAME: the column NAME of variant ID's row in regressions.sh's table.tsv
+col() {
+	awk -F'\t' -v id="$1" -v name="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next }
+		$1 == id && c { print $c; exit }' "$out/run/table.tsv"
+}
 # its A/A row: the base against its twin must stay clean, or nothing here counts
-aa=$(grep '^| none: ' "$out/run/table.md" | awk -F'|' '{ print $5 }')
+aa=$(col none moved)
 [[ $aa == *"flagged: -"* ]] || vrb_die "the unpatched kernel against itself was flagged ($aa): the run says nothing of the mutants"
 # and the kselftest must pass on it in full, or a "failed" case says nothing
-aa_kself=$(grep '^| none: ' "$out/run/table.md" | awk -F'|' '{ print $8 }' | sed 's/ (the same.*//' | xargs)
+aa_kself=$(col none kselftest_failed)
 [ "$aa_kself" = none ] || vrb_die "the kselftest on the unpatched kernel: $aa_kself (log: $out/run/log)"
 
 declare -A known
@@ -84,10 +92,8 @@ killed=0 gate=0 kself=0 crash=0 unbuilt=0 equiv=0 gaps=0 new=0
 rows=""
 while read -r id; do
 	[ -f "$out/patches/$id.patch" ] || continue
-	row=$(grep "^| $id |" "$out/run/table.md" || true)
-	IFS='|' read -r _ _ _ caught moved grc _ kfail _ <<< "$row"
-	caught=$(echo "$caught" | xargs) moved=$(echo "$moved" | xargs) grc=$(echo "$grc" | xargs)
-	kfail=$(echo "$kfail" | sed 's/ (the same.*//' | xargs)
+	caught=$(col "$id" caught) moved=$(col "$id" moved) grc=$(col "$id" gate_exit)
+	kfail=$(col "$id" kselftest_failed)
 	what=$(sed -n 's/^Mutant: //p' "$out/patches/$id.patch")
 	change=$(grep '^+[^+]' "$out/patches/$id.patch" | head -n 1 | cut -c2- | xargs | cut -c1-70)
 	if [ "$caught" = "did not build" ]; then
@@ -105,7 +111,7 @@ while read -r id; do
 		esac
 		verdict="survived, known: ${known[$id]}"
 	else
-		new=$((new + 1)) verdict="**survived, new** (gate exit $grc)"
+		new=$((new + 1)) verdict="**survived, new** (gate exit: $grc)"
 	fi
 	rows+="| $id | $what | \`$change\` | $verdict |"$'\n'
 done < "$out/ids"

@@ -14,7 +14,8 @@
 # registration of it, and every variant: the unpatched kernel against its twin
 # (A/A: nothing may be flagged) and each variant against the unpatched kernel,
 # judged by `compare --gate`; the kselftest on each variant, every repetition.  Writes
-# OUT/table.md (and prints it): regression, metrics that moved, ratio with
+# OUT/table.tsv (one row a variant, named columns) and OUT/table.md rendered
+# from it (and prints it): regression, metrics that moved, ratio with
 # interval, verdict, kselftest cases that failed, unexpected findings.
 # Exit 0 when every expectation held in every repetition, 1 otherwise.
 #
@@ -285,7 +286,7 @@ for r in $(seq 1 "$repeat"); do
 				moved=${moved#,}
 			fi
 			r_moved[$id]+="${r_moved[$id]:+,}$moved"
-			r_rc[$id]+="${r_rc[$id]:+ }$rc"
+			r_rc[$id]+="${r_rc[$id]:+ }$suite=$rc"
 			slow=$(slowest "$jd")
 			[ "$slow" = - ] || r_slow[$id]=$slow
 		done
@@ -299,7 +300,7 @@ for r in $(seq 1 "$repeat"); do
 		hit=yes
 		if [ "$want" = any ]; then
 			# killed by any finding, or by a guest that failed
-			[[ " ${r_rc[$id]} " == *" 1 "* ]] || [[ ,$moved, == *,guest-failed,* ]] || hit=no
+			[[ " ${r_rc[$id]} " == *"=1 "* ]] || [[ ,$moved, == *,guest-failed,* ]] || hit=no
 		else
 			for m in $(hdr "$p" Expect-metric); do
 				[[ ,$moved, == *,$m,* ]] || hit=no
@@ -329,24 +330,22 @@ for p in "${patches[@]}"; do
 	[ "${kasan[$id]:-0}" -gt 0 ] || all_ok=1
 done
 
+# One row a variant, tab-separated under a header of column names: what
+# scripts/mutants.sh reads (by name, not position), and what table.md renders.
+tsv_row() { local IFS=$'\t'; printf '%s\n' "$*"; }
 {
-	echo "# vrbench regression corpus: $(date -u +%Y-%m-%d), $runs runs a side, $repeat repetition(s)"
-	echo
-	echo "Kernels built from linux-source-7.3 (tinyconfig + config/kernel/vrbench.config): $builds"
-	echo
-	echo "| regression | must move | caught (repetitions) | moved (gate findings, last repetition) | gate exit (each suite) | slowest row (ratio [95 % CI]) | kselftest failed | expected cases |"
-	echo "|---|---|---|---|---|---|---|---|"
-	echo "| none: 7.3-src vs itself (A/A) | nothing | - | ${aa_flags[*]} | | | ${kself[7.3-src]:-none} (the same in ${kself_same[7.3-src]} of $repeat) | none |"
+	tsv_row id must_move caught moved gate_exit slowest kselftest_failed kselftest_same expected_cases
+	tsv_row none nothing - "${aa_flags[*]}" - - "${kself[7.3-src]:-none}" "${kself_same[7.3-src]:-0}" none
 	for p in "${patches[@]}"; do
 		id=$(basename "$p" .patch)
 		want=$(hdr "$p" Expect-metric | paste -sd, -)
 		cases=$(hdr "$p" Expect-kselftest | paste -sd, -)
 		if [ "$(hdr "$p" Kernel)" = 7.3-kasan ]; then
-			echo "| $id | KASAN report | ${kasan[$id]:-0} report(s) | | | | | |"
+			tsv_row "$id" "KASAN report" "${kasan[$id]:-0} report(s)" - - - - - -
 			continue
 		fi
 		if [ -n "${unbuilt[$id]:-}" ]; then
-			echo "| $id | ${want:--} | did not build | | | | | ${cases:--} |"
+			tsv_row "$id" "${want:--}" "did not build" - - - - - "${cases:--}"
 			[ "$want" = any ] || all_ok=1
 			continue
 		fi
@@ -355,8 +354,23 @@ done
 		last=$(printf '%s' "$line" | grep . | tail -n 1 || true)
 		IFS=: read -r _ hit rc moved slow <<< "$last"
 		[ -n "$want" ] && got="$n of $repeat" || got="(kselftest)"
-		echo "| $id | ${want:--} | $got | $moved | $rc | ${slow:--} | ${kself[$id]:-none} (the same in ${kself_same[$id]:-0} of $repeat) | ${cases:--} |"
+		tsv_row "$id" "${want:--}" "$got" "${moved:--}" "${rc:--}" "${slow:--}" "${kself[$id]:-none}" \
+			"${kself_same[$id]:-0}" "${cases:--}"
 	done
+} > "$out/table.tsv"
+{
+	echo "# vrbench regression corpus: $(date -u +%Y-%m-%d), $runs runs a side, $repeat repetition(s)"
+	echo
+	echo "Kernels built from linux-source-7.3 (tinyconfig + config/kernel/vrbench.config): $builds"
+	echo
+	echo "| regression | must move | caught (repetitions) | moved (gate findings, last repetition) | gate exit (suite=exit) | slowest row (ratio [95 % CI]) | kselftest failed | expected cases |"
+	echo "|---|---|---|---|---|---|---|---|"
+	awk -F'\t' -v rep="$repeat" 'NR == 1 { next }
+		$1 == "none" { $1 = "none: 7.3-src vs itself (A/A)"; $5 = $6 = "" }
+		$2 == "KASAN report" { $4 = $5 = $6 = $7 = $9 = ""; $8 = "-" }
+		$3 == "did not build" { $4 = $5 = $6 = $7 = ""; $8 = "-" }
+		{ k = $8 == "-" ? $7 : $7 " (the same in " $8 " of " rep ")"
+		  printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, k, $9 }' "$out/table.tsv"
 } > "$out/table.md"
 cat "$out/table.md"
 echo "results and logs: $out"

@@ -107,7 +107,7 @@ for k in 7_3 6_12; do
 done
 
 # --- NUMA -------------------------------------------------------------------------------
-run "$VRBENCH" vm --kernel 7.3 --nodes 2 --cpus 2 -- sh -c '
+run_guest "$VRBENCH" vm --kernel 7.3 --nodes 2 --cpus 2 -- sh -c '
 	D=/sys/kernel/debug/vrealloc_bench
 	for n in 0 1; do
 		echo "pattern=walk node=$n sizes=256K,16K" > $D/job
@@ -117,7 +117,7 @@ run "$VRBENCH" vm --kernel 7.3 --nodes 2 --cpus 2 -- sh -c '
 	grep "^step=0" $D/result | sed "s/^/thisnode /"
 	echo "pattern=grow node=5" > $D/job 2>/dev/null || echo "node5 refused"
 	grep -o "nodes=.*" $D/info'
-is "$rc" 0 "a two-node 7.3 guest runs node jobs"
+is_rc 0 "a two-node 7.3 guest runs node jobs"
 like "$out" "^nodes=0-1$" "the module sees nodes 0-1"
 is "$(field "$(printf '%s\n' "$out" | sed -n 's/^node1 //p' | head -n 1)" node_pages)" 0,64 \
 	"node=1 puts all 64 pages on node 1"

@@ -43,15 +43,17 @@ is "$skips" 10 "6.1: TAP::Parser sees all 10 cases skipped"
 # Each injection and the cases it must break (the others may fail too).
 for inj in corrupt_after_grow:1 "move_on_resize:2 3" dirty_grow:4 "skew_resident:5 6" leak_page:7; do
 	name=${inj%%:*} cases=${inj#*:}
-	"$VRBENCH" selftest --kernel 7.3 --module-args "inject=$name" > "$tmp/$name.ktap" 2>/dev/null
-	rc=$?
+	run_guest "$VRBENCH" selftest --kernel 7.3 --module-args "inject=$name"
+	printf '%s\n' "$out" > "$tmp/$name.ktap"
 	failed=" $(prove_failed "$tmp/$name.ktap")"
 	hit=0
 	for c in $cases; do
 		case "$failed" in *" $c "*) ;; *) hit=1 ;; esac
 	done
 	[ "$rc" = 1 ] && [ "$hit" = 0 ]
-	ok $? "inject=$name: case(s) $cases fail (prove: failed$failed; exit $rc)"
+	st=$?
+	ok $st "inject=$name: case(s) $cases fail (prove: failed$failed; exit $rc)"
+	[ $st = 0 ] || diag "stderr:" "$(printf '%s' "$err" | tail -n 25)"
 done
 
 # The selftest builds inside a kernel tree too, with lib.mk.
