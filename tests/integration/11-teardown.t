@@ -23,7 +23,12 @@ for b in "${boots[@]}"; do
 	like "$out" "^big_max_samples_run=ok$" "$name: and a job then runs"
 	like "$out" "^cycles_done=$cycles hung=0 " "$name: $cycles cycles of start, signal, rmmod, insmod: none hung"
 	s=$(printf '%s' "$out" | sed -n 's/.*stop_max_cs=\([0-9]*\).*/\1/p')
-	ok $(( ${s:-999} > 50 )) "$name: every signalled job returned within 0.5 s (slowest: ${s:-?}0 ms)"
+	# The bound says the signal was honoured: the job (100 repetitions of
+	# 100,000 round trips of 1 MiB) runs for hours when it is not.  How fast is
+	# a figure (README), not a timed assertion: this is the guest's wall clock,
+	# which a busy host stretches (under 0.5 s idle, 2.3 s seen with kernels
+	# building beside it).
+	ok $(( ${s:-999} > 500 )) "$name: every signalled job returned within 5 s (slowest: ${s:-?}0 ms)"
 	like "$out" "^writer_runs=300 writer_failures=0$" "$name: readers and inject writes never failed a run"
 	like "$out" "^dmesg_problems=0$" "$name: no WARN, BUG, oops, soft lockup or hung task"
 	b4=$(printf '%s' "$out" | sed -n 's/^vmalloc_used_kb before=\([0-9]*\) after=.*/\1/p')
