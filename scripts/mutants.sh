@@ -88,7 +88,7 @@ while read -r id reason; do
 	[ -n "$id" ] && [ "${id#\#}" = "$id" ] && known[$id]=$reason
 done < bench/mutants-known.txt
 
-killed=0 gate=0 kself=0 crash=0 unbuilt=0 equiv=0 gaps=0 new=0
+killed=0 gate=0 gate_only=0 kself=0 kself_crash=0 crash=0 unbuilt=0 equiv=0 gaps=0 new=0
 rows=""
 while read -r id; do
 	[ -f "$out/patches/$id.patch" ] || continue
@@ -102,7 +102,14 @@ while read -r id; do
 		killed=$((killed + 1)) by=()
 		[[ $caught == 1* ]] && by+=("gate: $moved") && gate=$((gate + 1))
 		[[ $moved == *guest-failed* ]] && crash=$((crash + 1))
-		[ "$kfail" != none ] && by+=("kselftest: $kfail") && kself=$((kself + 1))
+		# did-not-run: the kernel panicked or hung under the kselftest, which
+		# upstream's runner reports as a failure too
+		[ "$kfail" = none ] && gate_only=$((gate_only + 1))
+		if [ "$kfail" = did-not-run ]; then
+			by+=("kselftest: the kernel crashed or hung under it") kself_crash=$((kself_crash + 1))
+		elif [ "$kfail" != none ]; then
+			by+=("kselftest: $kfail") kself=$((kself + 1))
+		fi
 		verdict="killed ($(IFS=';'; echo "${by[*]}" | sed 's/;/; /g'))"
 	elif [ -n "${known[$id]:-}" ]; then
 		case ${known[$id]} in
@@ -122,7 +129,8 @@ score=$(awk -v k="$killed" -v t="$((total - equiv))" 'BEGIN { printf "%.0f", t ?
 	echo "# vrbench mutants: $(date -u +%Y-%m-%d), linux-source-7.3 $ver, $runs runs a side"
 	echo
 	echo "$n mutants; $unbuilt do not compile; of the $total that do: **$killed killed** ($gate by the gate," \
-		"$kself by the kselftest, $crash with a guest that failed), $equiv equivalent, $gaps known gaps," \
+		"$kself by a failed kselftest case, $kself_crash by a kernel that crashed or hung under the kselftest," \
+		"$crash with a guest of the suites that failed; $gate_only by the gate alone, which the kselftest missed), $equiv equivalent, $gaps known gaps," \
 		"$new new survivors.  Mutation score (killed of the non-equivalent): **$score %**."
 	echo
 	echo "| mutant | operator, where | the line it becomes | verdict |"
