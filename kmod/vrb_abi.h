@@ -22,8 +22,10 @@
  *    node_errors= and charge_errors= (step): rules checked after every
  *    resize; zero_errors= also counts grows that init_on_alloc/init_on_free
  *    oblige to read zero, not only gfp=zero ones.
+ * 7: free_errors= (step): tail pages a probed shrink unmapped and did not
+ *    give back to the allocator.
  */
-#define VRB_ABI_VERSION	6
+#define VRB_ABI_VERSION	7
 
 /* The job keys and the patterns are listed in vrb_abi_table.h. */
 

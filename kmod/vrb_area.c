@@ -11,6 +11,7 @@
 
 #include "vrb_area.h"
 #include "vrb_step.h"
+#include "vrb_tail.h"
 #include "vrb_compat.h"
 
 /* Busy-wait, inside the timed region, until the clock reads at least end. */
@@ -153,11 +154,15 @@ int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 	const struct vrb_job *job = x->job;
 	size_t old = a->size, keep = min(old, new);
 	unsigned int inject = vrb_run_inject;
-	bool moved;
+	/* the untimed probe repetition of a ladder: does a shrink free its tail? */
+	bool moved, probe = s->probing && !record && new < old;
 	struct vrb_timing t;
+	struct vrb_tail tail;
 	u64 sample;
 	u8 *q;
 
+	if (probe)
+		vrb_tail_hold(&tail, a->p, old, new);
 	vrb_time_start(&t);
 	q = vrb_realloc(a->p, new, vrb_job_gfp(job), job->node,
 			job->api == VRB_API_KVREALLOC);
@@ -176,6 +181,8 @@ int vrb_area_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a,
 		spin_until(ktime_get_ns() + extra);
 		sample += extra;	/* the ns part: far below bit 56 */
 	}
+	if (probe)
+		s->free_errors += vrb_tail_release(&tail, q == a->p) > 0;
 	if (!q) {
 		s->fail += record;
 		return -ENOMEM;

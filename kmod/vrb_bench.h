@@ -33,7 +33,9 @@ struct vrb_step {
 	u64 zero_errors;	/* grows whose new bytes had to read zero and did not */
 	u64 node_errors;	/* thisnode resizes that left pages off the node */
 	u64 charge_errors;	/* accounted resizes that left pages uncharged */
+	u64 free_errors;	/* probed shrinks that unmapped tail pages and kept them */
 	bool mem_valid;		/* the memory fields below were sampled */
+	bool probing;		/* between vrb_step_mem_before() and _after() */
 	long resident_before;	/* pages mapped in the area's span, before and after */
 	long resident_after;
 	long nr_vmalloc_delta;	/* NR_VMALLOC pages, after - before; LONG_MIN: n/a */
@@ -105,6 +107,7 @@ extern char *vrb_inject;
 #define VRB_INJ_DIRTY_GROW		0x04	/* gfp=zero grows get a non-zero byte */
 #define VRB_INJ_SKEW_RESIDENT		0x08	/* count one page too many after a step */
 #define VRB_INJ_LEAK_PAGE		0x10	/* leak one vmalloc page per run */
+#define VRB_INJ_HOLD_TAIL		0x20	/* a probed shrink's last tail page not freed */
 /*
  * The inject= mask, read once per run under the parameter lock (a write of
  * the parameter mid-run frees the string).

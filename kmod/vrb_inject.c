@@ -15,7 +15,8 @@ unsigned int vrb_run_inject;
 unsigned int vrb_inject_mask(void)
 {
 	static const char * const names[] = { "corrupt_after_grow", "move_on_resize",
-					      "dirty_grow", "skew_resident", "leak_page" };
+					      "dirty_grow", "skew_resident", "leak_page",
+					      "hold_tail" };
 	unsigned int mask = 0, i;
 
 	kernel_param_lock(THIS_MODULE);

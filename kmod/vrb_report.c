@@ -68,6 +68,7 @@ static void report_step(struct seq_file *m, unsigned int i, const struct vrb_ste
 	seq_printf(m, "step=%u op=%s old=%zu new=%zu ops=%llu fail=%llu moved=%llu verify_errors=%llu zero_errors=%llu node_errors=%llu charge_errors=%llu",
 		   i, s->op, s->old_size, s->new_size, s->ops, s->fail, s->moved,
 		   s->verify_errors, s->zero_errors, s->node_errors, s->charge_errors);
+	seq_printf(m, " free_errors=%llu", s->free_errors);
 	report_mem(m, s);
 	if (s->vmalloc_addr >= 0)
 		seq_printf(m, " vmalloc_addr=%d", s->vmalloc_addr);

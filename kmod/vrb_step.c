@@ -112,6 +112,7 @@ void vrb_step_mem_before(struct vrb_step *s, const struct vrb_ctx *x,
 	s->array_before = a->p ? a->array_pages : 0;
 	s->expect_free = expect_free(s, x, a, s->resident_before);
 	*nr = vrb_nr_vmalloc_total();
+	s->probing = true;
 }
 
 void vrb_step_mem_after(struct vrb_step *s, const struct vrb_area *a, long nr)
@@ -127,4 +128,5 @@ void vrb_step_mem_after(struct vrb_step *s, const struct vrb_area *a, long nr)
 	s->huge = a->p ? vrb_huge_state(a->p) : 0;
 	s->nr_vmalloc_delta = nr == LONG_MIN ? LONG_MIN : now - nr;
 	s->mem_valid = true;
+	s->probing = false;
 }

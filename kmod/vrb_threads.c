@@ -58,6 +58,7 @@ static void merge_steps(struct vrb_state *st, const struct vrb_step *from, unsig
 		s->zero_errors += f->zero_errors;
 		s->node_errors += f->node_errors;
 		s->charge_errors += f->charge_errors;
+		s->free_errors += f->free_errors;
 		s->t_min = min(s->t_min, f->t_min);
 		s->t_max = max(s->t_max, f->t_max);
 		s->t_sum += f->t_sum;

@@ -58,7 +58,7 @@ MODULE_PARM_DESC(max_samples, "raw time samples kept per step (at most 4096); th
 
 char *vrb_inject = "";
 module_param_named(inject, vrb_inject, charp, 0644);
-MODULE_PARM_DESC(inject, "fault injection for selftests only: corrupt_after_grow,move_on_resize,dirty_grow,skew_resident,leak_page");
+MODULE_PARM_DESC(inject, "fault injection for selftests only: corrupt_after_grow,move_on_resize,dirty_grow,skew_resident,leak_page,hold_tail");
 
 /*
  * Two locks: vrb_writer makes writers exclusive (a second one gets -EBUSY at

@@ -106,6 +106,8 @@ static int step_kv(struct mod_step *st, const char *k, const char *v)
 		return parse_u64(v, &st->node_errors);
 	if (!strcmp(k, "charge_errors"))
 		return parse_u64(v, &st->charge_errors);
+	if (!strcmp(k, "free_errors"))
+		return parse_u64(v, &st->free_errors);
 	if (!strcmp(k, "resident_pages_before"))
 		return st->mem_valid = true, parse_long(v, &st->resident_before);
 	if (!strcmp(k, "resident_pages_after"))
@@ -322,6 +324,7 @@ int modresult__append(struct mod_result *acc, const struct mod_result *more)
 		a->zero_errors += b->zero_errors;
 		a->node_errors += b->node_errors;
 		a->charge_errors += b->charge_errors;
+		a->free_errors += b->free_errors;
 	}
 	acc->alloc_fail += more->alloc_fail;
 	acc->drains += more->drains;

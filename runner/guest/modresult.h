@@ -18,6 +18,7 @@ struct mod_step {
 	uint64_t old_size, new_size;
 	uint64_t ops, fail, moved, verify_errors, zero_errors;
 	uint64_t node_errors, charge_errors;	/* abi 6+; 0 before */
+	uint64_t free_errors;			/* abi 7+; 0 before */
 	bool mem_valid;			/* the memory fields were sampled */
 	long resident_before, resident_after;
 	bool nr_valid;			/* the kernel has NR_VMALLOC */

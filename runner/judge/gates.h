@@ -15,7 +15,7 @@
  */
 #define GATES_EXACT_METRICS                                                        \
 	X(not_done) X(alloc_fail) X(fail) I(verify_errors) I(zero_errors)          \
-	I(node_errors) I(charge_errors) X(moved)                                   \
+	I(node_errors) I(charge_errors) I(free_errors) X(moved)                    \
 	X(resident_pages_after) X(nr_vmalloc_held) X(node_pages)                   \
 	X(memcg_vmalloc_bytes_held) X(vmallocinfo_pages_held)
 

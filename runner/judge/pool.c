@@ -218,7 +218,7 @@ static void collect_step(struct pool_row *row, bool is_new, json_t *step, struct
 {
 	static const char *const counts[] = { "resident_pages_after", "moved", "fail",
 					      "verify_errors", "zero_errors", "node_errors",
-					      "charge_errors" };
+					      "charge_errors", "free_errors" };
 	json_t *p50j = step__p50(step), *v;
 	char name[32];
 	size_t i;

@@ -72,6 +72,7 @@ json_t *results__step(const struct mod_step *st)
 		      "samples_ns", samples, "summary_ns", summary_json(&s));
 	json_object_set_new(o, "node_errors", json_integer((json_int_t)st->node_errors));
 	json_object_set_new(o, "charge_errors", json_integer((json_int_t)st->charge_errors));
+	json_object_set_new(o, "free_errors", json_integer((json_int_t)st->free_errors));
 	if (st->mem_valid) {
 		for (i = 0; i < (size_t)st->nnodes; i++)
 			json_array_append_new(nodes, json_integer(st->node_pages[i]));

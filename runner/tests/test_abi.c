@@ -193,7 +193,7 @@ static void modresult_reads_every_field(void **state)
 	static const char *const values[][2] = {
 		{ "op", "shrink" }, { "old", "262144" }, { "new", "16384" }, { "ops", "1" },
 		{ "fail", "0" }, { "moved", "0" }, { "verify_errors", "0" }, { "zero_errors", "0" },
-		{ "node_errors", "0" }, { "charge_errors", "0" },
+		{ "node_errors", "0" }, { "charge_errors", "0" }, { "free_errors", "0" },
 		{ "resident_pages_before", "64" }, { "resident_pages_after", "4" },
 		{ "nr_vmalloc_delta", "-60" }, { "node_pages", "4" }, { "pages_array_delta", "0" },
 		{ "huge", "0" }, { "expect_free", "1" }, { "vmalloc_addr", "1" },

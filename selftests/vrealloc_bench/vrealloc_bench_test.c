@@ -126,7 +126,8 @@ static void case_zero(void)
 			ksft_test_result_fail("gfp=zero: job failed\n");
 			return;
 		}
-		ksft_print_msg("init_on_alloc/free, gfp=kernel: grow back read %ld stale bytes\n",
+		ksft_print_msg("init_on_alloc=%ld init_on_free=%ld, gfp=kernel: grow back read %ld "
+			       "stale bytes\n", info_num("init_on_alloc"), info_num("init_on_free"),
 			       sum_steps("zero_errors"));
 		bad += sum_steps("zero_errors");
 	} else {
@@ -136,10 +137,14 @@ static void case_zero(void)
 	ksft_test_result(bad == 0, "__GFP_ZERO, init_on_alloc: new bytes read zero after shrink then grow\n");
 }
 
-/* 5: a shrink across a page boundary frees exactly the tail pages (7.2+). */
+/*
+ * 5: a shrink across a page boundary frees exactly the tail pages (7.2+):
+ * unmaps them and gives them back to the allocator (the module holds the
+ * first and last tail page of a ladder's probed shrinks: abi 7).
+ */
 static void case_tail_pages(void)
 {
-	long b, a, b2, a2;
+	long b, a, b2, a2, kept = 0;
 
 	if (info_num("shrink_frees") != 1) {
 		ksft_test_result_skip("shrink frees the tail pages: this kernel keeps them "
@@ -159,7 +164,16 @@ static void case_tail_pages(void)
 	b2 = step_num(1, "resident_pages_before");
 	a2 = step_num(1, "resident_pages_after");
 	ksft_print_msg("256K -> 16K: %ld -> %ld pages; 64K -> 16K+1: %ld -> %ld pages\n", b, a, b2, a2);
-	ksft_test_result(b == 64 && a == 4 && b2 == 16 && a2 == 5,
+	if (info_num("abi") >= 7) {
+		if (job("pattern=shrink from=1M to=4K reps=1")) {
+			ksft_test_result_fail("shrink frees the tail pages: job failed\n");
+			return;
+		}
+		kept = sum_steps("free_errors");
+		ksft_print_msg("1M -> 4K ladder: %ld shrinks unmapped tail pages and did not "
+			       "free them\n", kept);
+	}
+	ksft_test_result(b == 64 && a == 4 && b2 == 16 && a2 == 5 && kept == 0,
 			 "shrink frees exactly the tail pages\n");
 }
 
@@ -333,12 +347,15 @@ static int enter_cgroup(const char *cg)
 /*
  * 10: an accounted area stays charged to its writer's memcg, all of it,
  * through moving grows and shrinks: memory.stat's vmalloc follows the area
- * (within memcg's batching: 64 pages a CPU), and no page is left uncharged.
+ * (within memcg's batching: 64 pages a CPU), a shrink that frees the tail
+ * (7.2+) takes its pages off the charge and NR_VMALLOC, nothing is left
+ * charged once the area is freed, and no page is left uncharged.
  */
 static void case_charge(void)
 {
 	static const char *const cg = "/sys/fs/cgroup/vrealloc_bench_ksft";
-	long before, held, grown, errors, batch = 64 * 4096 * sysconf(_SC_NPROCESSORS_ONLN);
+	long before, held, grown, shrunk, freed, errors, want_shrunk;
+	long batch = 64 * 4096 * sysconf(_SC_NPROCESSORS_ONLN);
 	char pid[32];
 	int err;
 
@@ -353,8 +370,11 @@ static void case_charge(void)
 	held = err ? -1 : memcg_vmalloc(cg);
 	err = err ? err : write_file(D "run", "1");
 	grown = err ? -1 : memcg_vmalloc(cg);
+	err = err ? err : write_file(D "run", "1");
+	shrunk = err ? -1 : memcg_vmalloc(cg);
 	while (!err)
 		err = write_file(D "run", "1");
+	freed = memcg_vmalloc(cg);
 	read_file(D "result", result, sizeof(result));
 	errors = sum_steps("charge_errors");
 	snprintf(pid, sizeof(pid), "%d", getpid());
@@ -364,11 +384,18 @@ static void case_charge(void)
 		ksft_test_result_fail("memcg charge: job failed (%s)\n", strerror(-err));
 		return;
 	}
+	/* a kernel that keeps the tail on a shrink keeps it charged too */
+	want_shrunk = info_num("shrink_frees") == 1 ? 64L << 10 : 4L << 20;
 	ksft_print_msg("memcg vmalloc: %ld before, %ld with 1 MiB, %ld after the moving grow to "
-		       "4 MiB; resizes leaving pages uncharged: %ld\n", before, held, grown, errors);
+		       "4 MiB, %ld after the shrink to 64 KiB (%ld expected), %ld once freed; "
+		       "resizes leaving pages uncharged: %ld\n", before, held, grown, shrunk,
+		       before + want_shrunk, freed, errors);
 	ksft_test_result(labs(held - before - (1L << 20)) <= batch &&
-			 labs(grown - before - (4L << 20)) <= batch + 8192 && errors == 0,
-			 "an accounted area stays charged through a moving grow\n");
+			 labs(grown - before - (4L << 20)) <= batch + 8192 &&
+			 labs(shrunk - before - want_shrunk) <= batch + 8192 &&
+			 labs(freed - before) <= batch && errors == 0,
+			 "an accounted area stays charged through a moving grow, a shrink "
+			 "uncharges its tail\n");
 }
 
 int main(void)

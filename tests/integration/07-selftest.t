@@ -3,7 +3,7 @@
 # TAP consumer) and compared case by case with README's table; then on 7.3,
 # each fault injection of the module makes its matching cases fail.
 . "$(dirname "$0")/tap.sh"
-plan 20
+plan 21
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -41,7 +41,7 @@ skips=$(perl -MTAP::Parser -e 'local $/; open(my $f, "<", $ARGV[0]) or die; my $
 is "$skips" 10 "6.1: TAP::Parser sees all 10 cases skipped"
 
 # Each injection and the cases it must break (the others may fail too).
-for inj in corrupt_after_grow:1 "move_on_resize:2 3" dirty_grow:4 "skew_resident:5 6" leak_page:7; do
+for inj in corrupt_after_grow:1 "move_on_resize:2 3" dirty_grow:4 "skew_resident:5 6" leak_page:7 hold_tail:5; do
 	name=${inj%%:*} cases=${inj#*:}
 	run_guest "$VRBENCH" selftest --kernel 7.3 --module-args "inject=$name"
 	printf '%s\n' "$out" > "$tmp/$name.ktap"

@@ -4,7 +4,7 @@
 # other five, edited with jq to plant each way a kernel can get worse; every
 # plant must give the gate's exit code and name what it found.  No boot.
 . "$(dirname "$0")/tap.sh"
-plan 46
+plan 48
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -82,6 +82,10 @@ side new '(.cells[] | select(.name == "walk-256k-16k") | .steps[1]) |= (.charge_
 gate "$work/base" "$work/new"
 is "$rc" 1 "charge_errors in one new run: regression"
 like "$out" "charge_errors: broken in 1 of 5 new runs \\(up to 2; a rule of every run\\)" "named"
+side new '(.cells[] | select(.name == "shrink") | .steps[2]) |= (.free_errors = (if $run == 4 then 1 else 0 end))'
+gate "$work/base" "$work/new"
+is "$rc" 1 "free_errors (a shrink that unmapped tail pages and kept them) in one new run: regression"
+like "$out" "shrink #2 .*free_errors: broken in 1 of 5 new runs" "named"
 
 side new '(.cells[] | select(.name == "walk-256k-16k") | .steps[1].moved) = 1'
 gate "$work/base" "$work/new"
