@@ -18,12 +18,14 @@
 static void selftest_usage(FILE *f)
 {
 	fprintf(f, "usage: vrbench selftest --kernel NAME [--module-args \"inject=...\"] [--nodes N]\n"
-		   "                        [--timeout SEC]\n\n"
+		   "                        [--append \"init_on_alloc=0 ...\"] [--timeout SEC]\n\n"
 		   "Run the vrealloc kselftest (selftests/vrealloc_bench) in a guest of NAME and print\n"
 		   "its KTAP.  Exit: 0 pass, 1 a case failed, 4 all skipped (no vrealloc), 125 the\n"
 		   "guest failed.  --module-args loads the module with parameters, e.g. the fault\n"
 		   "injection that proves each case can fail (kmod/ABI.md).  --nodes 2: a guest of\n"
-		   "two NUMA nodes, where the __GFP_THISNODE case also checks a move between them.\n");
+		   "two NUMA nodes, where the __GFP_THISNODE case also checks a move between them.\n"
+		   "--append adds to the guest kernel's command line: \"init_on_alloc=0\n"
+		   "init_on_free=1\" checks the shrink-time zeroing init_on_free alone obliges.\n");
 }
 
 int cmd_selftest(int argc, char **argv)
@@ -33,6 +35,7 @@ int cmd_selftest(int argc, char **argv)
 		{ "module-args", required_argument, NULL, 'M' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "nodes", required_argument, NULL, 'n' },
+		{ "append", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -42,10 +45,11 @@ int cmd_selftest(int argc, char **argv)
 	int c, rc;
 
 	vm_opts__init(&o);
-	while ((c = getopt_long(argc, argv, "k:M:t:n:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "k:M:t:n:A:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': kname = optarg; break;
 		case 'M': o.module_args = optarg; break;
+		case 'A': o.append = optarg; break;
 		case 't': o.timeout_s = atoi(optarg) > 0 ? atoi(optarg) : 300; break;
 		case 'n':
 			if (cli__parse_int("--nodes", optarg, 1, 8, &o.nodes))
