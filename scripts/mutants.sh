@@ -83,6 +83,21 @@ aa=$(col none moved)
 aa_kself=$(col none kselftest_failed)
 [ "$aa_kself" = none ] || vrb_die "the kselftest on the unpatched kernel: $aa_kself (log: $out/run/log)"
 
+# same_code ID: the mutated file compiles to the same machine code as in the
+# unpatched build (kernel-build.sh's kbuild/base-7.3 and kbuild/ID; relocations
+# named, so a call that changes target differs): no behaviour can tell them
+# apart, and the mutant is equivalent under this config whatever the source
+# says (a dropped call to a function Debian's config compiles empty, say)
+same_code() {
+	local f o
+	f=$(sed -n 's|^+++ b/\(.*\)\.c$|\1.o|p' "$out/patches/$1.patch" | head -n 1)
+	for o in "$VRBENCH_CACHE/kbuild/base-7.3/out/$f" "$VRBENCH_CACHE/kbuild/$1/out/$f"; do
+		[ -n "$f" ] && [ -f "$o" ] || return 1
+	done
+	cmp -s <(objdump -dr --no-show-raw-insn "$VRBENCH_CACHE/kbuild/base-7.3/out/$f" | tail -n +3) \
+		<(objdump -dr --no-show-raw-insn "$VRBENCH_CACHE/kbuild/$1/out/$f" | tail -n +3)
+}
+
 declare -A known
 while read -r id reason; do
 	[ -n "$id" ] && [ "${id#\#}" = "$id" ] && known[$id]=$reason
@@ -111,6 +126,9 @@ while read -r id; do
 			by+=("kselftest: $kfail") kself=$((kself + 1))
 		fi
 		verdict="killed ($(IFS=';'; echo "${by[*]}" | sed 's/;/; /g'))"
+	elif same_code "$id"; then
+		equiv=$((equiv + 1))
+		verdict="survived, equivalent: compiles to the same machine code as 7.3's ($(sed -n 's|^+++ b/\(.*\)\.c$|\1.o|p' "$out/patches/$id.patch" | head -n 1), objdump -dr)${known[$id]:+; ${known[$id]#equivalent: }}"
 	elif [ -n "${known[$id]:-}" ]; then
 		case ${known[$id]} in
 		equivalent:*) equiv=$((equiv + 1)) ;;
