@@ -24,8 +24,15 @@
  *    oblige to read zero, not only gfp=zero ones.
  * 7: free_errors= (step): tail pages a probed shrink unmapped and did not
  *    give back to the allocator.
+ * 8: gfps= (job, walk): each step's call with a gfp of its own, so that one
+ *    area can be shrunk under GFP_NOFS and then resized with GFP_KERNEL;
+ *    expect_free= is 1 on a same-size resize that frees the tail a
+ *    nofs/noio shrink kept (vrealloc's shrink branch takes size <= old);
+ *    scatter= (job): each fresh area at a random one of several addresses;
+ *    edges has a third step, fail: a grow past all of RAM must return NULL
+ *    and leave the area as it was.
  */
-#define VRB_ABI_VERSION	7
+#define VRB_ABI_VERSION	8
 
 /* The job keys and the patterns are listed in vrb_abi_table.h. */
 

@@ -10,6 +10,7 @@
 #include <linux/vmalloc.h>
 
 #include "vrb_area.h"
+#include "vrb_scatter.h"
 #include "vrb_step.h"
 #include "vrb_tail.h"
 #include "vrb_compat.h"
@@ -75,12 +76,17 @@ void vrb_area_adopt(struct vrb_area *a, u8 *p, size_t size)
 int vrb_area_alloc_timed(struct vrb_ctx *x, struct vrb_area *a, size_t size, u64 *sample)
 {
 	const struct vrb_job *job = x->job;
+	struct vrb_scatter sc = { .n = 0 };
 	struct vrb_timing t;
 	u8 *p;
 
+	/* a huge area is aligned to its mapping size, and decoys would not move it */
+	if (job->scatter && job->start != VRB_START_HUGE)
+		vrb_scatter_take(&sc, size);
 	vrb_time_start(&t);
 	p = vrb_alloc(size, vrb_job_gfp(job) & ~__GFP_THISNODE, job->alloc_node, job->start);
 	*sample = vrb_time_stop(&t);
+	vrb_scatter_give_back(&sc);
 	if (!p)
 		return -ENOMEM;
 	vrb_area_adopt(a, p, size);

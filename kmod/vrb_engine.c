@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -71,7 +72,10 @@ int vrb_engine_start(struct vrb_state *st, const struct vrb_job *job)
 	case VRB_EDGES:
 		vrb_step_init(&st->steps[0], "null", 0, job->from);
 		vrb_step_init(&st->steps[1], "zero", job->from, 0);
-		st->nsteps = 2;
+		/* a grow no allocation can satisfy: more than all of RAM */
+		vrb_step_init(&st->steps[2], "fail", job->from,
+			      (size_t)(totalram_pages() + 1) << PAGE_SHIFT);
+		st->nsteps = 3;
 		break;
 	case VRB_WALK:
 		vrb_step_init(&st->steps[0], "alloc", 0, job->walk[0]);

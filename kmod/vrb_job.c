@@ -84,7 +84,7 @@ static int parse_bool(const char *key, const char *s, bool *out)
 	return err;
 }
 
-static int parse_gfp(const char *s, unsigned int *out)
+static int parse_gfp(const char *key, const char *s, unsigned int *out)
 {
 	char buf[64], *p = buf, *w;
 	unsigned int i, flags = 0;
@@ -108,7 +108,7 @@ static int parse_gfp(const char *s, unsigned int *out)
 	*out = flags;
 	return 0;
 fail:
-	vrb_job_reject("gfp", "'%s': expected kernel, or account, zero, nofs, noio joined by '+'",
+	vrb_job_reject(key, "'%s': expected kernel, or account, zero, nofs, noio joined by '+'",
 		       s);
 	return -EINVAL;
 }
@@ -148,6 +148,29 @@ static int parse_walk(const char *s, struct vrb_job *job)
 			return -EINVAL;
 		}
 		err = parse_size("sizes", w, &job->walk[job->nwalk++]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* gfps=: one gfp (the words of gfp=) per size of sizes=, in order */
+static int parse_walk_gfps(const char *s, struct vrb_job *job)
+{
+	char buf[256], *p = buf, *w;
+	int err;
+
+	if (strscpy(buf, s, sizeof(buf)) < 0) {
+		vrb_job_reject("gfps", "list too long");
+		return -EINVAL;
+	}
+	job->nwalk_gfp = 0;
+	while ((w = strsep(&p, ","))) {
+		if (job->nwalk_gfp == VRB_MAX_WALK) {
+			vrb_job_reject("gfps", "at most %d entries, one per size", VRB_MAX_WALK);
+			return -EINVAL;
+		}
+		err = parse_gfp("gfps", w, &job->walk_gfp[job->nwalk_gfp++]);
 		if (err)
 			return err;
 	}
@@ -236,7 +259,7 @@ static int parse_key_api(struct vrb_job *job, const char *key, const char *val)
 
 static int parse_key_gfp(struct vrb_job *job, const char *key, const char *val)
 {
-	return parse_gfp(val, &job->gfp);
+	return parse_gfp(key, val, &job->gfp);
 }
 
 static int parse_key_start(struct vrb_job *job, const char *key, const char *val)
@@ -287,6 +310,11 @@ static int parse_key_count(struct vrb_job *job, const char *key, const char *val
 static int parse_key_sizes(struct vrb_job *job, const char *key, const char *val)
 {
 	return parse_walk(val, job);
+}
+
+static int parse_key_gfps(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_walk_gfps(val, job);
 }
 
 static int parse_key_reps(struct vrb_job *job, const char *key, const char *val)
@@ -342,6 +370,11 @@ static int parse_key_jitter(struct vrb_job *job, const char *key, const char *va
 	return parse_bool(key, val, &job->jitter);
 }
 
+static int parse_key_scatter(struct vrb_job *job, const char *key, const char *val)
+{
+	return parse_bool(key, val, &job->scatter);
+}
+
 struct vrb_job_key {
 	const char *name;
 	int (*parse)(struct vrb_job *job, const char *key, const char *val);
@@ -383,6 +416,7 @@ static void job_defaults(struct vrb_job *job)
 	job->verify = true;
 	job->drain = true;
 	job->jitter = true;
+	job->scatter = true;
 }
 
 /* Sizes not given take the pattern's own defaults: a shrink starts big. */

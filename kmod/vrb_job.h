@@ -69,6 +69,8 @@ struct vrb_job {
 	unsigned long count;	/* append: elements; pingpong: round trips */
 	size_t walk[VRB_MAX_WALK];	/* walk: first is vmalloc, the rest vrealloc */
 	unsigned int nwalk;
+	unsigned int walk_gfp[VRB_MAX_WALK];	/* walk: gfps=, each step's gfp words */
+	unsigned int nwalk_gfp;			/* 0: every step uses gfp */
 	unsigned int reps;
 	unsigned int warmup;
 	unsigned int threads;	/* runners at once, one per online CPU */
@@ -78,6 +80,7 @@ struct vrb_job {
 	bool verify;
 	bool drain;	/* drain lazily freed vmap areas before each repetition */
 	bool jitter;	/* a random untimed delay before each repetition */
+	bool scatter;	/* each fresh area at a random one of several addresses */
 };
 
 /* The sizes of a grow or shrink ladder: sizes[0] = start, nsizes <= VRB_MAX_STEPS + 1. */

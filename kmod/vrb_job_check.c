@@ -95,6 +95,25 @@ static int check_sizes(const struct vrb_job *job, size_t max_bytes)
 		}
 		return 0;
 	case VRB_WALK:
+		if (job->nwalk_gfp && job->nwalk_gfp != job->nwalk) {
+			vrb_job_reject("gfps", "%u entries for %u sizes: one gfp per size",
+				       job->nwalk_gfp, job->nwalk);
+			return -EINVAL;
+		}
+		for (i = 0; i < job->nwalk_gfp; i++) {
+			/*
+			 * Only nofs/noio may change from step to step: what the
+			 * area must read (zero) and whose charge it carries
+			 * (account) are set when it is made, and the rules
+			 * checked after every step read them from gfp=.
+			 */
+			if ((job->walk_gfp[i] ^ job->gfp) & (VRB_GFP_ACCOUNT | VRB_GFP_ZERO)) {
+				vrb_job_reject("gfps",
+					       "entry %u: account and zero must be as in gfp= (only nofs and noio may differ)",
+					       i);
+				return -EINVAL;
+			}
+		}
 		for (i = 0; i < job->nwalk; i++) {
 			if (!job->walk[i]) {
 				vrb_job_reject("sizes",
@@ -169,6 +188,10 @@ int vrb_job_check(const struct vrb_job *job, size_t max_bytes)
 	}
 	if (job->pattern == VRB_WALK && job->threads > 1) {
 		vrb_job_reject("threads", "a walk holds one area: threads=1 only");
+		return -EINVAL;
+	}
+	if (job->nwalk_gfp && job->pattern != VRB_WALK) {
+		vrb_job_reject("gfps", "a walk's key: one gfp per size of sizes=");
 		return -EINVAL;
 	}
 	if (job->pattern == VRB_WALK && job->reps != 1) {

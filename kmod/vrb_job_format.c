@@ -73,12 +73,12 @@ int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
 	n = job->calibration ? scnprintf(buf, len, "purpose=calibration calibrate_slowdown=%u ",
 					 job->slowdown) : 0;
 	n += scnprintf(buf + n, len - n,
-		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d alloc_node=%d reps=%u warmup=%u threads=%u fill=%d verify=%d drain=%d jitter=%d",
+		      "pattern=%s api=%s gfp=%s start=%s node=%d thisnode=%d alloc_node=%d reps=%u warmup=%u threads=%u fill=%d verify=%d drain=%d jitter=%d scatter=%d",
 		      vrb_pattern_name(job->pattern),
 		      job->api == VRB_API_VREALLOC ? "vrealloc" : "kvrealloc", gfp,
 		      vrb_start_name(job->start), job->node, job->thisnode, job->alloc_node,
 		      job->reps, job->warmup, job->threads, job->fill, job->verify, job->drain,
-		      job->jitter);
+		      job->jitter, job->scatter);
 	switch (job->pattern) {
 	case VRB_APPEND:
 		n += scnprintf(buf + n, len - n, " elem=%zu count=%lu", job->elem, job->count);
@@ -87,6 +87,13 @@ int vrb_job_format(const struct vrb_job *job, char *buf, size_t len)
 		n += scnprintf(buf + n, len - n, " sizes=");
 		for (i = 0; i < job->nwalk; i++)
 			n += scnprintf(buf + n, len - n, "%s%zu", i ? "," : "", job->walk[i]);
+		/* spelled out only when given: without it every step uses gfp= */
+		if (job->nwalk_gfp)
+			n += scnprintf(buf + n, len - n, " gfps=");
+		for (i = 0; i < job->nwalk_gfp; i++) {
+			format_gfp(job->walk_gfp[i], gfp, sizeof(gfp));
+			n += scnprintf(buf + n, len - n, "%s%s", i ? "," : "", gfp);
+		}
 		break;
 	case VRB_PINGPONG:
 		n += scnprintf(buf + n, len - n, " from=%zu to=%zu count=%lu",

@@ -184,48 +184,97 @@ static int run_append(struct vrb_ctx *x, unsigned int rounds)
 }
 
 /*
- * edges: vrealloc(NULL, from) must act as vmalloc, and vrealloc(p, 0) on a
- * vmalloc'd area must free it and return NULL.  Through kvrealloc, NULL goes
- * to kmalloc: reported as such (vmalloc_addr=0).
+ * edges: vrealloc(NULL, from) must act as vmalloc, vrealloc(p, 0) on a
+ * vmalloc'd area must free it and return NULL, and a grow nothing can
+ * satisfy must return NULL and leave the area as it was.  Through kvrealloc,
+ * NULL goes to kmalloc: reported as such (vmalloc_addr=0).
  */
-static int run_edges(struct vrb_ctx *x)
+static void edge_null(struct vrb_ctx *x, struct vrb_step *s)
 {
 	const struct vrb_job *job = x->job;
-	bool kv = job->api == VRB_API_KVREALLOC;
-	struct vrb_step *s0 = &x->steps[0], *s1 = &x->steps[1];
 	struct vrb_area a = { 0 };
-	long nr;
 	struct vrb_timing t;
+	long nr;
 	u8 *p;
 
-	vrb_step_mem_before(s0, x, &a, &nr);
+	vrb_step_mem_before(s, x, &a, &nr);
 	vrb_time_start(&t);
-	p = vrb_realloc(NULL, job->from, vrb_job_gfp(job), job->node, kv);
-	vrb_step_record(s0, vrb_time_stop(&t));
+	p = vrb_realloc(NULL, job->from, vrb_job_gfp(job), job->node,
+			job->api == VRB_API_KVREALLOC);
+	vrb_step_record(s, vrb_time_stop(&t));
 	if (!p) {
-		s0->fail++;
-		return 0;
+		s->fail++;
+		return;
 	}
-	s0->vmalloc_addr = is_vmalloc_addr(p);
-	s0->returned_null = 0;
+	s->vmalloc_addr = is_vmalloc_addr(p);
+	s->returned_null = 0;
 	vrb_area_adopt(&a, p, job->from);	/* through kvrealloc, a kmalloc'd p spans nothing */
 	if (job->fill)
 		vrb_fill(a.p, 0, a.size);
-	vrb_step_mem_after(s0, &a, nr);
+	vrb_step_mem_after(s, &a, nr);
 	vrb_area_free(&a);
-	/* size 0 on a vmalloc'd area, whatever NULL gave above */
+}
+
+/* size 0 on a vmalloc'd area, whatever NULL gave above */
+static void edge_zero(struct vrb_ctx *x, struct vrb_step *s)
+{
+	const struct vrb_job *job = x->job;
+	struct vrb_area a = { 0 };
+	struct vrb_timing t;
+	long nr;
+	u8 *p;
+
 	if (vrb_area_alloc(x, &a, job->from)) {
-		s1->fail++;
-		return 0;
+		s->fail++;
+		return;
 	}
-	vrb_step_mem_before(s1, x, &a, &nr);
+	vrb_step_mem_before(s, x, &a, &nr);
 	vrb_time_start(&t);
-	p = vrb_realloc(a.p, 0, vrb_job_gfp(job), job->node, kv);
-	vrb_step_record(s1, vrb_time_stop(&t));
-	s1->returned_null = !p;
+	p = vrb_realloc(a.p, 0, vrb_job_gfp(job), job->node, job->api == VRB_API_KVREALLOC);
+	vrb_step_record(s, vrb_time_stop(&t));
+	s->returned_null = !p;
 	kvfree(p);	/* a kernel that returns an area for size 0 must not leak it */
 	a = (struct vrb_area){ 0 };
-	vrb_step_mem_after(s1, &a, nr);
+	vrb_step_mem_after(s, &a, nr);
+}
+
+/*
+ * A grow to more than all of RAM (the step's new size): vrealloc must return
+ * NULL and leave the area as it was, its pages and its bytes, which is what
+ * every caller's error path relies on (mm/vmalloc.c: "if (!n) return NULL").
+ * __GFP_NOWARN: vmalloc's "exceeds total pages" is the expected outcome here.
+ */
+static void edge_fail(struct vrb_ctx *x, struct vrb_step *s)
+{
+	const struct vrb_job *job = x->job;
+	struct vrb_area a = { 0 };
+	struct vrb_timing t;
+	long nr;
+	u8 *q;
+
+	if (vrb_area_alloc(x, &a, job->from)) {
+		s->fail++;
+		return;
+	}
+	vrb_step_mem_before(s, x, &a, &nr);
+	vrb_time_start(&t);
+	q = vrb_realloc(a.p, s->new_size, vrb_job_gfp(job) | __GFP_NOWARN, job->node,
+			job->api == VRB_API_KVREALLOC);
+	vrb_step_record(s, vrb_time_stop(&t));
+	s->returned_null = !q;
+	if (q)
+		vrb_area_adopt(&a, q, s->new_size);	/* grown after all: freed below */
+	else if (job->verify && !vrb_verify(a.p, 0, a.size))
+		s->verify_errors++;
+	vrb_step_mem_after(s, &a, nr);
+	vrb_area_free(&a);
+}
+
+static int run_edges(struct vrb_ctx *x)
+{
+	edge_null(x, &x->steps[0]);
+	edge_zero(x, &x->steps[1]);
+	edge_fail(x, &x->steps[2]);
 	return 0;
 }
 
@@ -237,9 +286,22 @@ int vrb_walk_step(struct vrb_state *st)
 	struct vrb_step *s = &st->steps[k];
 	struct vrb_ctx x = { .job = job, .steps = st->steps };
 	struct vrb_area a = st->walk;
+	struct vrb_job step_job;
 	long nr;
 	struct vrb_timing t;
 	int err = 0;
+
+	if (job->nwalk_gfp && k < job->nwalk) {
+		/*
+		 * gfps=: this step's call has a gfp of its own.  The whole
+		 * step reads this copy, so the call and what is expected of
+		 * it (expect_free under nofs/noio) agree.
+		 */
+		step_job = *job;
+		step_job.gfp = job->walk_gfp[k];
+		x.job = &step_job;
+		job = &step_job;
+	}
 
 	drain_lazy(&x);
 	phase_jitter(&x);

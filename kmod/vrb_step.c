@@ -95,7 +95,8 @@ static s8 expect_free(const struct vrb_step *s, const struct vrb_ctx *x,
 		return 0;
 	if (!s->new_size)
 		return 1;
-	if (s->new_size >= s->old_size || a->usermap)
+	/* vrealloc's shrink branch takes size <= old: a same-size resize frees a kept tail */
+	if (s->new_size > s->old_size || a->usermap)
 		return 0;
 	if (!VRB_SHRINK_FREES || (PAGE_ALIGN(s->new_size) >> PAGE_SHIFT) >= resident ||
 	    (gfp & (__GFP_IO | __GFP_FS)) != (__GFP_IO | __GFP_FS))

@@ -137,9 +137,9 @@ static void bench_takes_every_key(void **state)
 		{ "pattern", "grow" }, { "api", "vrealloc" }, { "gfp", "kernel" },
 		{ "start", "vmalloc" }, { "node", "none" }, { "thisnode", "0" }, { "alloc_node", "none" }, { "from", "4K" },
 		{ "to", "64K" }, { "step", "x2" }, { "elem", "24" }, { "count", "10" },
-		{ "sizes", "256K,16K" }, { "reps", "3" }, { "warmup", "1" },
+		{ "sizes", "256K,16K" }, { "gfps", "kernel,nofs" }, { "reps", "3" }, { "warmup", "1" },
 		{ "purpose", "calibration" }, { "calibrate_slowdown", "5" }, { "threads", "1" },
-		{ "fill", "1" }, { "verify", "1" }, { "drain", "0" }, { "jitter", "0" },
+		{ "fill", "1" }, { "verify", "1" }, { "drain", "0" }, { "jitter", "0" }, { "scatter", "0" },
 	};
 	char text[4096] = "[suite]\nname = t\n[cell]\n", err[512];
 	struct bench b;

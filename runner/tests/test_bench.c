@@ -31,8 +31,11 @@ static void built_in_default(void **state)
 			assert_null(strstr(b.cells[i].job, "reps="));
 		assert_int_equal(b.cells[i].passes, b.cells[i].walk ? 5 : 1);
 	}
-	/* walk-256k-16k, walk-regrow-in-place, walk-account, walk-nofs, walk-usermap */
-	assert_int_equal(walks, 5);
+	/*
+	 * walk-256k-16k, walk-regrow-in-place, walk-account, walk-nofs,
+	 * walk-nofs-then-kernel, walk-usermap
+	 */
+	assert_int_equal(walks, 6);
 	bench__free(&b);
 }
 

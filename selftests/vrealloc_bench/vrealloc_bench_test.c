@@ -140,11 +140,13 @@ static void case_zero(void)
 /*
  * 5: a shrink across a page boundary frees exactly the tail pages (7.2+):
  * unmaps them and gives them back to the allocator (the module holds the
- * first and last tail page of a ladder's probed shrinks: abi 7).
+ * first and last tail page of a ladder's probed shrinks: abi 7).  A tail a
+ * GFP_NOFS shrink had to keep goes at the next resize that may free it, even
+ * one to the same size: vrealloc's shrink branch takes size <= old (abi 8).
  */
 static void case_tail_pages(void)
 {
-	long b, a, b2, a2, kept = 0;
+	long b, a, b2, a2, kept = 0, same_b = 64, same_a = 4;
 
 	if (info_num("shrink_frees") != 1) {
 		ksft_test_result_skip("shrink frees the tail pages: this kernel keeps them "
@@ -173,7 +175,18 @@ static void case_tail_pages(void)
 		ksft_print_msg("1M -> 4K ladder: %ld shrinks unmapped tail pages and did not "
 			       "free them\n", kept);
 	}
-	ksft_test_result(b == 64 && a == 4 && b2 == 16 && a2 == 5 && kept == 0,
+	if (info_num("abi") >= 8) {
+		if (job("pattern=walk sizes=256K,16K,16K gfps=kernel,nofs,kernel")) {
+			ksft_test_result_fail("shrink frees the tail pages: job failed\n");
+			return;
+		}
+		same_b = step_num(2, "resident_pages_before");
+		same_a = step_num(2, "resident_pages_after");
+		ksft_print_msg("256K -> 16K under GFP_NOFS, then 16K -> 16K under GFP_KERNEL: "
+			       "%ld -> %ld pages\n", same_b, same_a);
+	}
+	ksft_test_result(b == 64 && a == 4 && b2 == 16 && a2 == 5 && kept == 0 &&
+			 same_b == 64 && same_a == 4,
 			 "shrink frees exactly the tail pages\n");
 }
 
@@ -219,13 +232,16 @@ static void case_keeps(void)
 }
 
 /*
- * 7: size 0 frees, NULL acts as vmalloc, 10,000 ladders leave no trace: no
- * page of vrealloc's or the module's left in /proc/vmallocinfo (exact), with
- * VmallocUsed printed beside it (system-wide, so only informative).
+ * 7: size 0 frees, NULL acts as vmalloc, a grow that cannot be satisfied
+ * fails and leaves the area as it was (abi 8), 10,000 ladders leave no
+ * trace: no page of vrealloc's or the module's left in /proc/vmallocinfo
+ * (exact), with VmallocUsed printed beside it (system-wide, so only
+ * informative).
  */
 static void case_edges(void)
 {
 	long before, after, vm_before, null_vm, zero_null;
+	long fail_null, fail_b, fail_a, fail_bad;
 	int ok = 1;
 
 	before = vrealloc_pages();
@@ -243,6 +259,16 @@ static void case_edges(void)
 			       "is not exported here)\n");
 	else
 		ok &= null_vm == 1;
+	if (info_num("abi") >= 8) {
+		fail_null = step_num(2, "returned_null");
+		fail_b = step_num(2, "resident_pages_before");
+		fail_a = step_num(2, "resident_pages_after");
+		fail_bad = step_num(2, "verify_errors");
+		ksft_print_msg("a grow of 64K past all of RAM returned NULL: %s; the area: %ld -> "
+			       "%ld pages, %ld with lost bytes\n", fail_null == 1 ? "yes" : "no",
+			       fail_b, fail_a, fail_bad);
+		ok &= fail_null == 1 && fail_b == 16 && fail_a == 16 && fail_bad == 0;
+	}
 	if (job("pattern=grow from=4K to=64K reps=10000 fill=0 verify=0")) {
 		ksft_test_result_fail("edges: 10,000 ladders failed\n");
 		return;
@@ -252,7 +278,8 @@ static void case_edges(void)
 		       "(VmallocUsed %ld -> %ld kB, system-wide)\n", before, after, vm_before,
 		       settled_kb(vm_before));
 	ok &= before == after && before >= 0;
-	ksft_test_result(ok, "size 0 frees, NULL allocates, 10,000 ladders leave no trace\n");
+	ksft_test_result(ok, "size 0 frees, NULL allocates, an impossible grow fails, "
+			 "10,000 ladders leave no trace\n");
 }
 
 /* 8: one ladder per CPU at once: no errors, no leak. */

@@ -3,7 +3,7 @@
 # exact memory accounting (resident pages, NR_VMALLOC, memcg), pointer moves,
 # contents, huge areas, gfp cases, NUMA placement, and its safety contract.
 . "$(dirname "$0")/tap.sh"
-plan 60
+plan 64
 G=$ROOT/tests/guest
 
 # field STEP_LINE KEY: the value of KEY= in a result line
@@ -116,6 +116,12 @@ run_guest "$VRBENCH" vm --kernel 7.3 --nodes 2 --cpus 2 -- sh -c '
 	echo "pattern=walk node=1 thisnode=1 sizes=64K" > $D/job && echo 1 > $D/run
 	grep "^step=0" $D/result | sed "s/^/thisnode /"
 	echo "pattern=grow node=5" > $D/job 2>/dev/null || echo "node5 refused"
+	echo "pattern=grow gfps=kernel" > $D/job 2>/dev/null || echo "gfps-grow refused"
+	echo "pattern=walk sizes=256K,16K gfps=kernel" > $D/job 2>/dev/null || echo "gfps-count refused"
+	echo "pattern=walk sizes=256K,16K gfps=account,kernel" > $D/job 2>/dev/null ||
+		echo "gfps-account refused"
+	echo "pattern=walk sizes=256K,16K,16K gfps=kernel,nofs,kernel" > $D/job &&
+		sed "s/^/gfpsjob /" $D/job
 	grep -o "nodes=.*" $D/info'
 is_rc 0 "a two-node 7.3 guest runs node jobs"
 like "$out" "^nodes=0-1$" "the module sees nodes 0-1"
@@ -128,6 +134,11 @@ is "$(field "$(printf '%s\n' "$out" | sed -n 's/^node1 //p' | sed -n 2p)" node_p
 is "$(field "$(printf '%s\n' "$out" | sed -n 's/^thisnode //p')" node_pages)" 0,16 \
 	"thisnode=1 with node=1 allocates on node 1"
 like "$out" "^node5 refused$" "a node that does not exist is refused"
+like "$out" "^gfps-grow refused$" "gfps= is refused outside a walk"
+like "$out" "^gfps-count refused$" "gfps= with fewer entries than sizes= is refused"
+like "$out" "^gfps-account refused$" "gfps= that changes account from step to step is refused"
+like "$out" "^gfpsjob .* sizes=262144,16384,16384 gfps=kernel,nofs,kernel$" \
+	"a walk's gfps= is spelled out in the normalized job"
 
 # --- safety: malformed jobs, two writers, unload ------------------------------------------
 make -s -C "$ROOT" build/guest/vrb_fuzz > /dev/null

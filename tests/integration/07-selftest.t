@@ -41,7 +41,7 @@ skips=$(perl -MTAP::Parser -e 'local $/; open(my $f, "<", $ARGV[0]) or die; my $
 is "$skips" 10 "6.1: TAP::Parser sees all 10 cases skipped"
 
 # Each injection and the cases it must break (the others may fail too).
-for inj in corrupt_after_grow:1 "move_on_resize:2 3" dirty_grow:4 "skew_resident:5 6" leak_page:7 hold_tail:5; do
+for inj in corrupt_after_grow:1 "move_on_resize:2 3" dirty_grow:4 "skew_resident:5 6 7" leak_page:7 hold_tail:5; do
 	name=${inj%%:*} cases=${inj#*:}
 	run_guest "$VRBENCH" selftest --kernel 7.3 --module-args "inject=$name"
 	printf '%s\n' "$out" > "$tmp/$name.ktap"

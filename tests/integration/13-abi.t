@@ -17,7 +17,8 @@ declare -A want=(
 	[reps]="grow reps=2" [warmup]="grow warmup=2" [purpose]="grow purpose=calibration"
 	[calibrate_slowdown]="grow calibrate_slowdown=5" [threads]="app threads=2"
 	[fill]="huge fill=0" [verify]="huge verify=0" [drain]="grow drain=0"
-	[jitter]="grow jitter=0" [alloc_node]="walk alloc_node=0"
+	[jitter]="grow jitter=0" [alloc_node]="walk alloc_node=0" [gfps]="walk gfps=kernel,nofs"
+	[scatter]="grow scatter=0"
 )
 mapfile -t keys < <(sed -n 's/^VRB_JOB_KEY(\([a-z_]*\), [0-9]*)$/\1/p' "$ROOT/kmod/vrb_abi_table.h")
 plan $(( ${#keys[@]} + 3 ))
@@ -43,6 +44,7 @@ purpose = calibration
 calibrate_slowdown = 5
 drain = 0
 jitter = 0
+scatter = 0
 
 [app]
 pattern = append
@@ -54,6 +56,7 @@ threads = 2
 pattern = walk
 sizes = 64K,8K
 alloc_node = 0
+gfps = kernel,nofs
 
 [huge]
 pattern = shrink
