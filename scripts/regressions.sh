@@ -7,7 +7,8 @@
 # node_pages, verify_errors, ...), Expect-kselftest: (a case that must fail),
 # Expect-kasan: (a KASAN report in tests/guest/kasan-suite.sh).  Expect-metric:
 # any (generated mutants, scripts/mutants.sh): any gate finding, or a guest
-# that fails, kills it.  Suite: may name both (default numa).
+# that fails, kills it.  Suite: may name several (default numa init; init:
+# bench/init.ini, booted init_on_alloc=0 init_on_free=1).
 #
 # Builds 7.3 from source (scripts/kernel-build.sh) and each variant, then per
 # repetition one interleaved run of N runs of the unpatched kernel, a second
@@ -167,6 +168,7 @@ gated() {
 }
 mapfile -t gated_default < <(gated default)
 mapfile -t gated_numa < <(gated numa)
+mapfile -t gated_init < <(gated init)
 
 # measure DIR BASE... -- ARGS: one interleaved `vrbench run` of every kernel
 # named, each then a side of its own in DIR/KERNEL
@@ -261,18 +263,22 @@ all_ok=0
 for r in $(seq 1 "$repeat"); do
 	# One run of the base, its A/A twin and every gated variant, interleaved,
 	# so each variant is judged against the same base runs (and drift spreads
-	# over all of them); the NUMA suite's variants likewise on a 2-node guest.
-	for suite in default numa; do
-		if [ "$suite" = default ]; then
-			set -- "${gated_default[@]}"
-			d=$out/rep$r/default extra=()
-			ks=("$base" "$again")
-		else
-			set -- "${gated_numa[@]}"
-			[ $# -gt 0 ] || continue
-			d=$out/rep$r/numa extra=(--bench bench/numa.ini --nodes 2 --cpus 2)
-			ks=("$base")
-		fi
+	# over all of them); the NUMA suite's variants likewise on a 2-node guest,
+	# the init suite's on guests booted init_on_alloc=0 init_on_free=1.
+	for suite in default numa init; do
+		d=$out/rep$r/$suite
+		case $suite in
+		default)
+			set -- ${gated_default[@]+"${gated_default[@]}"}
+			extra=() ks=("$base" "$again") ;;
+		numa)
+			set -- ${gated_numa[@]+"${gated_numa[@]}"}
+			extra=(--bench bench/numa.ini --nodes 2 --cpus 2) ks=("$base") ;;
+		init)
+			set -- ${gated_init[@]+"${gated_init[@]}"}
+			extra=(--bench bench/init.ini) ks=("$base") ;;
+		esac
+		[ "$suite" = default ] || [ $# -gt 0 ] || continue
 		for p in "$@"; do ks+=("$(basename "$p" .patch)$tag"); done
 		vrb_log "repetition $r: the $suite suite on ${ks[*]}, $runs runs each"
 		ok=1
@@ -309,7 +315,8 @@ for r in $(seq 1 "$repeat"); do
 		done
 	done
 	# what each gated variant moved in this repetition, over its suites
-	for p in ${gated_default[@]+"${gated_default[@]}"} ${gated_numa[@]+"${gated_numa[@]}"}; do
+	for p in ${gated_default[@]+"${gated_default[@]}"} ${gated_numa[@]+"${gated_numa[@]}"} \
+		${gated_init[@]+"${gated_init[@]}"}; do
 		id=$(basename "$p" .patch)
 		[ -n "${r_rc[$id]:-}" ] || continue
 		moved=$(tr ',' '\n' <<< "${r_moved[$id]}" | { grep -vx -- - || true; } | sort -u | paste -sd, -)

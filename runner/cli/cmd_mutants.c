@@ -36,7 +36,7 @@ static int mutants__write(const char *dir, const char *src, const char *path,
 	FILE *f = fopen(file, "w");
 	int rc = 0;
 
-	if (!f || fprintf(f, "Mutant: %s, line %d of %s\nKernel: 7.3-src\nSuite: default numa\n"
+	if (!f || fprintf(f, "Mutant: %s, line %d of %s\nKernel: 7.3-src\nSuite: default numa init\n"
 			     "Expect-metric: any\n\n%s", m->op, m->line, path, diff) < 0)
 		rc = -errno;
 	if (f && fclose(f))

@@ -375,6 +375,7 @@ static int parse_opts(int argc, char **argv, struct run_plan *p, const char **ke
 int cmd_run(int argc, char **argv)
 {
 	static char *bench_file[1];
+	static char *cmdline_keep;	/* the suite's kernel command line, for every boot */
 	struct run_plan p = { .runs = 5, .jobs = 0 };
 	const char *kernels = NULL, *target = "auto";
 	int rc, failed = 0, kept = 0;
@@ -399,9 +400,22 @@ int cmd_run(int argc, char **argv)
 		vrb_err("%s", err);
 		return VRB_EXIT_USAGE;
 	}
-	bench__free(&b);
-	if (target__pick(target, &p.target))
+	if (b.cmdline && !strcmp(target, "auto"))
+		target = "vm";	/* a suite that sets the kernel's command line boots it */
+	if (target__pick(target, &p.target)) {
+		bench__free(&b);
 		return VRB_EXIT_USAGE;
+	}
+	if (b.cmdline && p.target != TARGET_VM) {
+		/* the running kernel's command line is not ours to set */
+		vrb_err("suite %s boots its kernels with '%s' ([suite] cmdline): it needs the VM target",
+			b.name, b.cmdline);
+		bench__free(&b);
+		return VRB_EXIT_USAGE;
+	}
+	if (b.cmdline)
+		p.vm.append = cmdline_keep = strdup(b.cmdline);
+	bench__free(&b);
 	if (vrb_mkdirs(p.out_dir)) {
 		vrb_err("cannot create %s: %s", p.out_dir, strerror(errno));
 		return VRB_EXIT_USAGE;

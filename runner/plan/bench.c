@@ -96,8 +96,14 @@ static int suite_key(struct inifile *ini, struct parse *p, const char *k, const 
 	} else if (!strcmp(k, "warmup")) {
 		free(p->suite_warmup);
 		p->suite_warmup = strdup(v);
+	} else if (!strcmp(k, "cmdline")) {
+		/* words of key=value or flags: nothing a shell or QEMU's -append would read twice */
+		if (!*v || v[strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_=.,- ")])
+			return inifile__fail(ini, "[suite] cmdline '%s': kernel parameters (letters, digits, _=.,-) separated by blanks", v);
+		free(p->b->cmdline);
+		p->b->cmdline = strdup(v);
 	} else if (strcmp(k, "description")) {
-		return inifile__fail(ini, "[suite] unknown key '%s' (known: name, description, reps, warmup)", k);
+		return inifile__fail(ini, "[suite] unknown key '%s' (known: name, description, reps, warmup, cmdline)", k);
 	}
 	return 1;
 }
@@ -290,6 +296,7 @@ void bench__free(struct bench *b)
 	}
 	free(b->cells);
 	free(b->name);
+	free(b->cmdline);
 	free(b->origin);
 	free(b->text);
 	memset(b, 0, sizeof(*b));

@@ -28,6 +28,7 @@ struct bench {
 	char *origin;		/* file path, or "(built-in default)" */
 	char *text;		/* the definition itself, recorded in results */
 	uint64_t hash;		/* FNV-1a 64 of text: identifies the definition */
+	char *cmdline;		/* [suite] cmdline: the guest kernel's extra command line, or NULL */
 	struct bench_cell *cells;
 	size_t ncells;
 };

@@ -77,6 +77,23 @@ static void errors_name_file_and_line(void **state)
 	expect_error("[suite]\nname = empty\n", "t.ini: defines no cells");
 	expect_error("[w]\npattern = walk\nreps = 0\n", "t.ini: [w] reps = '0': a walk repeats 1 to 100 times");
 	expect_error("[suite]\nreps = many\n[w]\npattern = walk\n", "[w] reps = 'many'");
+	expect_error("[suite]\ncmdline = a=1;reboot\n[w]\npattern = walk\n",
+		     "t.ini:2: [suite] cmdline 'a=1;reboot': kernel parameters");
+}
+
+/* [suite] cmdline: the guests' extra kernel command line, kept as written. */
+static void suite_cmdline(void **state)
+{
+	struct bench b;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(bench__load("bench/init.ini", &b, err, sizeof(err)), 0);
+	assert_string_equal(b.cmdline, "init_on_alloc=0 init_on_free=1");
+	bench__free(&b);
+	assert_int_equal(bench__load("bench/default.ini", &b, err, sizeof(err)), 0);
+	assert_null(b.cmdline);
+	bench__free(&b);
 }
 
 /* A walk's reps (its own, else the suite's) is the runner's passes, not the module's. */
@@ -125,7 +142,8 @@ static void numa_matrix(void **state)
 static void shipped_suites_parse(void **state)
 {
 	static const char *const files[] = { "bench/default.ini", "bench/claim.ini",
-					     "bench/numa.ini", "bench/threads.ini", NULL };
+					     "bench/numa.ini", "bench/threads.ini", "bench/init.ini",
+					     NULL };
 	struct bench b;
 	char err[512];
 	int i;
@@ -143,6 +161,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(built_in_default),
 		cmocka_unit_test(same_as_file),
+		cmocka_unit_test(suite_cmdline),
 		cmocka_unit_test(errors_name_file_and_line),
 		cmocka_unit_test(walk_passes),
 		cmocka_unit_test(numa_matrix),
