@@ -37,13 +37,22 @@ struct coverage_source {
 	int nodes;
 	bool kselftest;
 	bool idle;		/* the control: nothing after the reset, so nothing counted */
+	const char *append;	/* more kernel command line: the init_on_* outcomes */
 };
 
+/*
+ * Every guest boots with init_on_alloc on (Debian's default); the shrink's
+ * zeroing (`want_init_on_free() || want_init_on_alloc(flags)`) takes its
+ * other outcomes only in a boot with it off, so the kselftest runs in two
+ * more: init_on_free alone, and neither.
+ */
 static const struct coverage_source coverage_sources[] = {
-	{ "idle", NULL, 1, false, true },
-	{ "default", NULL, 1, false, false },
-	{ "numa", "bench/numa.ini", 2, false, false },
-	{ "kselftest", NULL, 1, true, false },
+	{ "idle", NULL, 1, false, true, NULL },
+	{ "default", NULL, 1, false, false, NULL },
+	{ "numa", "bench/numa.ini", 2, false, false, NULL },
+	{ "kselftest", NULL, 1, true, false, NULL },
+	{ "kselftest@init_on_free", NULL, 1, true, false, "init_on_alloc=0 init_on_free=1" },
+	{ "kselftest@init_off", NULL, 1, true, false, "init_on_alloc=0 init_on_free=0" },
 };
 #define NSOURCES (sizeof(coverage_sources) / sizeof(coverage_sources[0]))
 
@@ -52,8 +61,9 @@ static void coverage_usage(FILE *f)
 	fprintf(f,
 		"usage: vrbench coverage [--kernel NAME] [--out DIR] [--timeout SEC]\n\n"
 		"Boot NAME (default 7.3-gcov: gcov on mm/vmalloc.c) once per source - the default\n"
-		"suite, bench/numa.ini on two nodes, the kselftest, and \"idle\" (nothing: the\n"
-		"control, all zeros) - and report which lines and branches of\n"
+		"suite, bench/numa.ini on two nodes, the kselftest (also in a boot with\n"
+		"init_on_alloc=0 init_on_free=1 and one with both off), and \"idle\" (nothing:\n"
+		"the control, all zeros) - and report which lines and branches of\n"
 		"vrealloc_node_align_noprof() and vm_area_free_pages() each executed, and the\n"
 		"calls of them and of what they call in mm/vmalloc.c (gcov's counts, reset after\n"
 		"boot and module load).  Prints a table a line of\n"
@@ -81,6 +91,7 @@ static int coverage__boot(const struct kernel_info *ki, const struct coverage_so
 	vm_opts__init(&o);
 	o.nodes = s->nodes;
 	o.cpus = 2;
+	o.append = s->append;
 	o.timeout_s = timeout_s;
 	cmd[n++] = "sh";
 	cmd[n++] = "-c";
