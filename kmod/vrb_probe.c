@@ -22,14 +22,28 @@
  */
 #define VRB_RESCHED_BYTES	(2UL << 20)
 
-long vrb_resident(const void *p, size_t span, u32 *node_pages)
+/* What one walk of an area's pages counts; the callers want different parts. */
+struct vrb_page_tally {
+	u32 *node_pages;	/* per node (nodes 0..VRB_MAX_NODES-1), or NULL */
+	int nid;		/* count pages off this node (-1: don't) */
+	bool charge;		/* count pages without a memcg charge */
+	long mapped;
+	long off_node;
+	long uncharged;
+};
+
+/*
+ * The one walk of an area's pages: vmalloc_to_page() over the span it has
+ * covered.  Pages a shrink unmapped are not the area's any more and are not
+ * counted.
+ */
+static void vrb_pages_tally(const void *p, size_t span, struct vrb_page_tally *t)
 {
 	size_t off;
-	long n = 0;
 	int nid;
 
-	if (node_pages)
-		memset(node_pages, 0, sizeof(u32) * VRB_MAX_NODES);
+	if (t->node_pages)
+		memset(t->node_pages, 0, sizeof(u32) * VRB_MAX_NODES);
 	for (off = 0; off < span; off += PAGE_SIZE) {
 		struct page *page = vmalloc_to_page(p + off);
 
@@ -37,38 +51,37 @@ long vrb_resident(const void *p, size_t span, u32 *node_pages)
 			cond_resched();
 		if (!page)
 			continue;
-		n++;
+		t->mapped++;
 		nid = page_to_nid(page);
-		if (node_pages && nid < VRB_MAX_NODES)
-			node_pages[nid]++;
+		if (t->node_pages && nid < VRB_MAX_NODES)
+			t->node_pages[nid]++;
+		if (t->nid >= 0 && nid != t->nid)
+			t->off_node++;
+		if (t->charge && !vrb_page_charged(page))
+			t->uncharged++;
 	}
-	return n;
+}
+
+long vrb_resident(const void *p, size_t span, u32 *node_pages)
+{
+	struct vrb_page_tally t = { .node_pages = node_pages, .nid = NUMA_NO_NODE };
+
+	vrb_pages_tally(p, span, &t);
+	return t.mapped;
 }
 
 /*
  * The pages of an area that break a rule: mapped off nid (nid >= 0), and
- * mapped without a memcg charge (uncharged != NULL).  Pages a shrink unmapped
- * are not the area's any more and are not counted.
+ * mapped without a memcg charge (uncharged != NULL).
  */
 void vrb_page_rules(const void *p, size_t span, int nid, long *off_node, long *uncharged)
 {
-	size_t off;
+	struct vrb_page_tally t = { .nid = nid, .charge = uncharged != NULL };
 
-	*off_node = 0;
+	vrb_pages_tally(p, span, &t);
+	*off_node = t.off_node;
 	if (uncharged)
-		*uncharged = 0;
-	for (off = 0; off < span; off += PAGE_SIZE) {
-		struct page *page = vmalloc_to_page(p + off);
-
-		if (!(off & (VRB_RESCHED_BYTES - 1)))
-			cond_resched();
-		if (!page)
-			continue;
-		if (nid >= 0 && page_to_nid(page) != nid)
-			(*off_node)++;
-		if (uncharged && !vrb_page_charged(page))
-			(*uncharged)++;
-	}
+		*uncharged = t.uncharged;
 }
 
 long vrb_nr_vmalloc_total(void)

@@ -3,7 +3,7 @@
 # result files checked against the schema and for what they must record;
 # bad input refused before any boot; SIGINT in the host and in the guest.
 . "$(dirname "$0")/tap.sh"
-plan 56
+plan 59
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -140,6 +140,17 @@ run "$VRBENCH" run --kernels 7.3 --bench "$bad" --output "$dir/bad"
 is "$rc" 2 "a bad bench file is a usage error"
 like "$err" "$bad:6: \[g\] unknown key 'size'" "naming the file and line"
 rm -f "$bad"
+
+# --- [suite] cmdline: every guest of the suite boots with it ---------------------------
+ini=$dir/cmdline.ini
+printf '[suite]\nname = c\ncmdline = init_on_alloc=0 init_on_free=1\n[w]\npattern = walk\nsizes = 64K,6000,8000\n' > "$ini"
+run "$VRBENCH" run --kernels 7.3 --runs 1 --bench "$ini" --output "$dir/cmdline"
+is "$rc" 0 "a suite with [suite] cmdline runs"
+f=$(ls "$dir/cmdline"/*.json 2>/dev/null | head -n 1)
+is "$(jq -r '"\(.kernel.config.init_on_alloc) \(.kernel.config.init_on_free)"' "$f" 2>/dev/null)" "0 1" \
+	"its guest booted with the suite's cmdline (the module reports init_on_alloc=0 init_on_free=1)"
+is "$(jq '[.cells[].steps[].zero_errors] | add' "$f" 2>/dev/null)" 0 \
+	"and the grow back within the kept page read zero there (init_on_free alone zeroes on shrink)"
 
 # --- SIGINT in the host: finished runs kept, nothing half-written ------------------
 sig=$dir/sigint
