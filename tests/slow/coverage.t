@@ -2,10 +2,10 @@
 # make check-coverage: `vrbench coverage` on 7.3-gcov (7.3 from source, the
 # kernel's gcov on mm/vmalloc.c only: config/kernel/gcov.config and
 # gcov-vmalloc.patch).  About 5 min the first time (the kernel build), then
-# four guests (nothing, the control; default suite; numa suite on two nodes;
-# the kselftest), ~45 s.
+# six guests (nothing, the control; default suite; numa suite on two nodes;
+# the kselftest, also booted init_on_alloc=0 init_on_free=1 and with both off).
 . "$(dirname "$0")/../integration/tap.sh"
-plan 11
+plan 13
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
@@ -20,7 +20,7 @@ like "$err" "has no .*/mm/vmalloc\.gcno: not built with gcov" "saying what it la
 
 start=$(date +%s)
 run "$VRBENCH" coverage --out "$dir/cov"
-is "$rc" 0 "coverage: four sources, each with its counts ($(( $(date +%s) - start )) s)"
+is "$rc" 0 "coverage: six sources, each with its counts ($(( $(date +%s) - start )) s)"
 diag "$out"
 j=$dir/cov/coverage.json
 # the shrink/grow split is taken both ways by the default suite, which never
@@ -36,6 +36,9 @@ is "$(jq -r '[.calls.vrealloc_node_align_noprof.idle, (.calls.__vmalloc_node_ran
 like "$(jq -r '[.calls.vfree.default, .calls.vrealloc_node_align_noprof.default] | join(" ")' "$j")" "^[1-9][0-9]* [1-9][0-9]*$" \
 	"the default suite's own calls are counted"
 is "$(row '"kselftest"' 'if (!size)')" "2/2" "the kselftest: vrealloc(p, 0) frees"
+is "$(row '"kselftest"' 'if (!n)')" "2/2" "the kselftest: a grow past all of RAM fails (edges step fail)"
+is "$(row '"any"' 'if (want_init_on_free()')" "4/4" \
+	"the shrink's zeroing condition takes all four outcomes over the three kselftest boots"
 lines=$(jq '.vrealloc_node_align_noprof.default.lines' "$j")
 ok "$([ "${lines:-0}" -gt 20 ] && echo 0 || echo 1)" "the whole function is in the table ($lines lines with code)"
 like "$(cat "$dir/cov/coverage.md")" "^\| [0-9]+ \| \`if \(unlikely\(flags & __GFP_THISNODE\)" \
