@@ -154,7 +154,8 @@ int vrb_job_check(const struct vrb_job *job, size_t max_bytes)
 		vrb_job_reject("thisnode", "needs a kernel with vrealloc_node() (6.18+)");
 		return -EINVAL;
 	}
-	if (job->alloc_node != NUMA_NO_NODE && !VRB_HAVE_NODE_ALLOC && job->gfp) {
+	if (job->alloc_node != NUMA_NO_NODE && !VRB_HAVE_NODE_ALLOC &&
+	    (job->gfp || (job->nwalk_gfp && job->walk_gfp[0]))) {
 		/* the first area then comes from vmalloc_node(), which takes no gfp */
 		vrb_job_reject(job->alloc_node == job->node ? "node" : "alloc_node",
 			       "needs gfp=kernel on kernels without vrealloc_node()");

@@ -76,7 +76,7 @@ long vrb_resident(const void *p, size_t span, u32 *node_pages)
  */
 void vrb_page_rules(const void *p, size_t span, int nid, long *off_node, long *uncharged)
 {
-	struct vrb_page_tally t = { .nid = nid, .charge = uncharged != NULL };
+	struct vrb_page_tally t = { .nid = nid, .charge = !!uncharged };
 
 	vrb_pages_tally(p, span, &t);
 	*off_node = t.off_node;
