@@ -81,8 +81,10 @@ static void job_add(struct bench_cell *c, const char *k, const char *v)
 
 	free(c->job);
 	c->job = j;
-	if (!strcmp(k, "pattern"))
+	if (!strcmp(k, "pattern")) {
 		c->walk = !strcmp(v, "walk");
+		c->once = c->walk || !strcmp(v, "edges");
+	}
 }
 
 static int suite_key(struct inifile *ini, struct parse *p, const char *k, const char *v)
@@ -142,7 +144,8 @@ static int on_key(struct inifile *ini, const char *section, const char *k, const
 /*
  * Remove key=value from a cell's job; its value, or NULL.  A walk's reps is the
  * runner's: the module runs a walk once, a step per trigger, so the runner
- * walks it again for more samples per step (cmd_measure).
+ * walks it again for more samples per step (cmd_measure); edges, which the
+ * module runs once too, likewise.
  */
 static char *job_take(struct bench_cell *c, const char *k)
 {
@@ -175,23 +178,23 @@ static int apply_suite_defaults(struct parse *p, const char *origin, char *err, 
 	for (i = 0; i < p->b->ncells; i++) {
 		c = &p->b->cells[i];
 		c->passes = 1;
-		if (c->walk) {
+		if (c->once) {
 			char *v = job_take(c, "reps"), *end;
 			const char *use = v ? v : p->suite_reps;
 			long n = use ? strtol(use, &end, 10) : 1;
 
 			if (use && (end == use || *end || n < 1 || n > 100)) {
-				snprintf(err, len, "%s: [%s] reps = '%s': a walk repeats 1 to 100 times",
-					 origin, c->name, use);
+				snprintf(err, len, "%s: [%s] reps = '%s': a%s repeats 1 to 100 times",
+					 origin, c->name, use, c->walk ? " walk" : "n edges cell");
 				free(v);
 				return -EINVAL;
 			}
 			c->passes = (int)n;
 			free(v);
 		}
-		if (p->suite_reps && !c->walk && !strstr(c->job, "reps="))
+		if (p->suite_reps && !c->once && !strstr(c->job, "reps="))
 			job_add(c, "reps", p->suite_reps);
-		if (p->suite_warmup && !c->walk && !strstr(c->job, "warmup="))
+		if (p->suite_warmup && !c->once && !strstr(c->job, "warmup="))
 			job_add(c, "warmup", p->suite_warmup);
 	}
 	return 0;

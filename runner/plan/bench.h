@@ -19,7 +19,8 @@ struct bench_cell {
 	int cpu_node;		/* bind the writer's CPUs to this node */
 	int mem_node;		/* bind the writer's memory policy to this node */
 	bool walk;		/* pattern=walk: memory sampled between steps */
-	int passes;		/* walks: the whole walk this many times (reps); others 1 */
+	bool once;		/* walk or edges: the module runs it once, reps are passes */
+	int passes;		/* walks and edges: the whole job this many times (reps); others 1 */
 	int line;		/* where the section starts */
 };
 

@@ -27,9 +27,9 @@ static void built_in_default(void **state)
 	assert_string_equal(b.cells[0].job, "pattern=grow from=o0 to=o10 reps=5 warmup=1");
 	for (i = 0; i < b.ncells; i++) {
 		walks += b.cells[i].walk;
-		if (b.cells[i].walk)	/* the module walks once; the runner walks reps times */
+		if (b.cells[i].once)	/* the module runs it once; the runner reps times */
 			assert_null(strstr(b.cells[i].job, "reps="));
-		assert_int_equal(b.cells[i].passes, b.cells[i].walk ? 5 : 1);
+		assert_int_equal(b.cells[i].passes, b.cells[i].once ? 5 : 1);
 	}
 	/*
 	 * walk-256k-16k, walk-regrow-in-place, walk-account, walk-nofs,
@@ -77,6 +77,7 @@ static void errors_name_file_and_line(void **state)
 	expect_error("[suite]\nname = empty\n", "t.ini: defines no cells");
 	expect_error("[w]\npattern = walk\nreps = 0\n", "t.ini: [w] reps = '0': a walk repeats 1 to 100 times");
 	expect_error("[suite]\nreps = many\n[w]\npattern = walk\n", "[w] reps = 'many'");
+	expect_error("[e]\npattern = edges\nreps = 101\n", "[e] reps = '101': an edges cell repeats");
 	expect_error("[suite]\ncmdline = a=1;reboot\n[w]\npattern = walk\n",
 		     "t.ini:2: [suite] cmdline 'a=1;reboot': kernel parameters");
 }
@@ -114,6 +115,13 @@ static void walk_passes(void **state)
 	bench__free(&b);
 	assert_int_equal(bench__parse("[w]\npattern = walk\n", "p.ini", &b, err, sizeof(err)), 0);
 	assert_int_equal(b.cells[0].passes, 1);
+	bench__free(&b);
+	/* edges runs once in the module, like a walk: its reps are passes too */
+	assert_int_equal(bench__parse("[suite]\nreps = 4\n[e]\npattern = edges\n", "p.ini", &b, err,
+				      sizeof(err)), 0);
+	assert_string_equal(b.cells[0].job, "pattern=edges");
+	assert_int_equal(b.cells[0].passes, 4);
+	assert_false(b.cells[0].walk);
 	bench__free(&b);
 }
 
