@@ -7,7 +7,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -73,8 +72,7 @@ int vrb_engine_start(struct vrb_state *st, const struct vrb_job *job)
 		vrb_step_init(&st->steps[0], "null", 0, job->from);
 		vrb_step_init(&st->steps[1], "zero", job->from, 0);
 		/* a grow no allocation can satisfy: more than all of RAM */
-		vrb_step_init(&st->steps[2], "fail", job->from,
-			      (size_t)(totalram_pages() + 1) << PAGE_SHIFT);
+		vrb_step_init(&st->steps[2], "fail", job->from, VRB_EDGES_FAIL_BYTES);
 		st->nsteps = 3;
 		break;
 	case VRB_WALK:

@@ -8,6 +8,7 @@
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 
@@ -212,6 +213,17 @@ static void edge_null(struct vrb_ctx *x, struct vrb_step *s)
 	if (job->fill)
 		vrb_fill(a.p, 0, a.size);
 	vrb_step_mem_after(s, &a, nr);
+	/*
+	 * kvrealloc(NULL) is kmalloc: count the pages kmalloc gave it, so that
+	 * a kernel where NULL goes to vmalloc compares by what each holds.
+	 */
+	if (!s->vmalloc_addr) {
+		int nid = page_to_nid(virt_to_page(p));	/* one allocation, one node */
+
+		s->resident_after = DIV_ROUND_UP(ksize(p), PAGE_SIZE);
+		if (nid < VRB_MAX_NODES)
+			s->node_pages[nid] = s->resident_after;
+	}
 	vrb_area_free(&a);
 }
 
@@ -239,7 +251,7 @@ static void edge_zero(struct vrb_ctx *x, struct vrb_step *s)
 }
 
 /*
- * A grow to more than all of RAM (the step's new size): vrealloc must return
+ * A grow to more than all of RAM (the step's new size, 1 PiB): vrealloc must return
  * NULL and leave the area as it was, its pages and its bytes, which is what
  * every caller's error path relies on (mm/vmalloc.c: "if (!n) return NULL").
  * __GFP_NOWARN: vmalloc's "exceeds total pages" is the expected outcome here.
