@@ -158,7 +158,7 @@ regressions: all
 	scripts/regressions.sh $(REGRESSIONS_ARGS)
 
 # Mutants of the code under test (vrbench mutants), each built and judged like
-# the corpus; MUTANTS_ARGS="--only ID,ID --runs 3".  About 75 min on 2 cores.
+# the corpus; MUTANTS_ARGS="--only ID,ID --runs 3".  About 3 h on 2 cores.
 mutants: all
 	scripts/mutants.sh $(MUTANTS_ARGS)
 
