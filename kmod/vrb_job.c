@@ -132,45 +132,39 @@ static int parse_step(const char *s, struct vrb_job *job)
 	return -EINVAL;
 }
 
-static int parse_walk(const char *s, struct vrb_job *job)
+static int walk_size_at(const char *key, const char *w, struct vrb_job *job, unsigned int i)
 {
-	char buf[256], *p = buf, *w;
-	int err;
-
-	if (strscpy(buf, s, sizeof(buf)) < 0) {
-		vrb_job_reject("sizes", "list too long");
-		return -EINVAL;
-	}
-	job->nwalk = 0;
-	while ((w = strsep(&p, ","))) {
-		if (job->nwalk == VRB_MAX_WALK) {
-			vrb_job_reject("sizes", "at most %d sizes", VRB_MAX_WALK);
-			return -EINVAL;
-		}
-		err = parse_size("sizes", w, &job->walk[job->nwalk++]);
-		if (err)
-			return err;
-	}
-	return 0;
+	return parse_size(key, w, &job->walk[i]);
 }
 
-/* gfps=: one gfp (the words of gfp=) per size of sizes=, in order */
-static int parse_walk_gfps(const char *s, struct vrb_job *job)
+static int walk_gfp_at(const char *key, const char *w, struct vrb_job *job, unsigned int i)
+{
+	return parse_gfp(key, w, &job->walk_gfp[i]);
+}
+
+/*
+ * A walk's comma list of at most VRB_MAX_WALK entries (sizes=, gfps=), entry i
+ * parsed by at(); *n counts them.  what names the entries in the refusal.
+ */
+static int parse_walk_list(const char *key, const char *what, const char *s, struct vrb_job *job,
+			   unsigned int *n,
+			   int (*at)(const char *key, const char *w, struct vrb_job *job,
+				     unsigned int i))
 {
 	char buf[256], *p = buf, *w;
 	int err;
 
 	if (strscpy(buf, s, sizeof(buf)) < 0) {
-		vrb_job_reject("gfps", "list too long");
+		vrb_job_reject(key, "list too long");
 		return -EINVAL;
 	}
-	job->nwalk_gfp = 0;
+	*n = 0;
 	while ((w = strsep(&p, ","))) {
-		if (job->nwalk_gfp == VRB_MAX_WALK) {
-			vrb_job_reject("gfps", "at most %d entries, one per size", VRB_MAX_WALK);
+		if (*n == VRB_MAX_WALK) {
+			vrb_job_reject(key, "at most %d %s", VRB_MAX_WALK, what);
 			return -EINVAL;
 		}
-		err = parse_gfp("gfps", w, &job->walk_gfp[job->nwalk_gfp++]);
+		err = at(key, w, job, (*n)++);
 		if (err)
 			return err;
 	}
@@ -309,12 +303,14 @@ static int parse_key_count(struct vrb_job *job, const char *key, const char *val
 
 static int parse_key_sizes(struct vrb_job *job, const char *key, const char *val)
 {
-	return parse_walk(val, job);
+	return parse_walk_list(key, "sizes", val, job, &job->nwalk, walk_size_at);
 }
 
 static int parse_key_gfps(struct vrb_job *job, const char *key, const char *val)
 {
-	return parse_walk_gfps(val, job);
+	/* one gfp (the words of gfp=) per size of sizes=, in order */
+	return parse_walk_list(key, "entries, one per size", val, job, &job->nwalk_gfp,
+			       walk_gfp_at);
 }
 
 static int parse_key_reps(struct vrb_job *job, const char *key, const char *val)
