@@ -227,24 +227,38 @@ static void edge_null(struct vrb_ctx *x, struct vrb_step *s)
 	vrb_area_free(&a);
 }
 
+/*
+ * The last two edges: a fresh area of from, its memory sampled, then one timed
+ * vrealloc() of it to new.  False when the area could not be had (counted).
+ */
+static bool edge_resize(struct vrb_ctx *x, struct vrb_step *s, struct vrb_area *a, size_t new,
+			gfp_t extra, long *nr, u8 **q)
+{
+	const struct vrb_job *job = x->job;
+	struct vrb_timing t;
+
+	if (vrb_area_alloc(x, a, job->from)) {
+		s->fail++;
+		return false;
+	}
+	vrb_step_mem_before(s, x, a, nr);
+	vrb_time_start(&t);
+	*q = vrb_realloc(a->p, new, vrb_job_gfp(job) | extra, job->node,
+			 job->api == VRB_API_KVREALLOC);
+	vrb_step_record(s, vrb_time_stop(&t));
+	s->returned_null = !*q;
+	return true;
+}
+
 /* size 0 on a vmalloc'd area, whatever NULL gave above */
 static void edge_zero(struct vrb_ctx *x, struct vrb_step *s)
 {
-	const struct vrb_job *job = x->job;
 	struct vrb_area a = { 0 };
-	struct vrb_timing t;
 	long nr;
 	u8 *p;
 
-	if (vrb_area_alloc(x, &a, job->from)) {
-		s->fail++;
+	if (!edge_resize(x, s, &a, 0, 0, &nr, &p))
 		return;
-	}
-	vrb_step_mem_before(s, x, &a, &nr);
-	vrb_time_start(&t);
-	p = vrb_realloc(a.p, 0, vrb_job_gfp(job), job->node, job->api == VRB_API_KVREALLOC);
-	vrb_step_record(s, vrb_time_stop(&t));
-	s->returned_null = !p;
 	kvfree(p);	/* a kernel that returns an area for size 0 must not leak it */
 	a = (struct vrb_area){ 0 };
 	vrb_step_mem_after(s, &a, nr);
@@ -260,20 +274,11 @@ static void edge_fail(struct vrb_ctx *x, struct vrb_step *s)
 {
 	const struct vrb_job *job = x->job;
 	struct vrb_area a = { 0 };
-	struct vrb_timing t;
 	long nr;
 	u8 *q;
 
-	if (vrb_area_alloc(x, &a, job->from)) {
-		s->fail++;
+	if (!edge_resize(x, s, &a, s->new_size, __GFP_NOWARN, &nr, &q))
 		return;
-	}
-	vrb_step_mem_before(s, x, &a, &nr);
-	vrb_time_start(&t);
-	q = vrb_realloc(a.p, s->new_size, vrb_job_gfp(job) | __GFP_NOWARN, job->node,
-			job->api == VRB_API_KVREALLOC);
-	vrb_step_record(s, vrb_time_stop(&t));
-	s->returned_null = !q;
 	if (q)
 		vrb_area_adopt(&a, q, s->new_size);	/* grown after all: freed below */
 	else if (job->verify && !vrb_verify(a.p, 0, a.size))
