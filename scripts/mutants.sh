@@ -68,9 +68,16 @@ done < "$out/ids"
 vrb_log "$n mutants of linux-source-7.3 $ver's mm/vmalloc.c (patches: $out/patches); each is built (about a minute) and judged"
 
 rc=0
+# --report writes the table anew; the kept one waits aside so that a report
+# that stops half-way is not read over the old table, and is not lost either
+[ -z "${report[*]-}" ] || [ ! -f "$out/run/table.tsv" ] || mv "$out/run/table.tsv" "$out/run/table.tsv.kept"
 scripts/regressions.sh --patches "$out/patches" --runs "$runs" --jobs "$jobs" --timeout "$timeout" \
 	--out "$out/run" ${report[@]+"${report[@]}"} || rc=$?
-[ -f "$out/run/table.tsv" ] || vrb_die "regressions.sh wrote no table (exit $rc; log: $out/run/log)"
+if [ ! -f "$out/run/table.tsv" ]; then
+	[ ! -f "$out/run/table.tsv.kept" ] || mv "$out/run/table.tsv.kept" "$out/run/table.tsv"
+	vrb_die "regressions.sh wrote no table (exit $rc; log: $out/run/log)"
+fi
+rm -f "$out/run/table.tsv.kept"
 # col ID NAME: the column NAME of variant ID's row in regressions.sh's table.tsv
 col() {
 	awk -F'\t' -v id="$1" -v name="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next }
@@ -142,14 +149,16 @@ while read -r id; do
 done < "$out/ids"
 
 total=$((killed + equiv + gaps + new))
-score=$(awk -v k="$killed" -v t="$((total - equiv))" 'BEGIN { printf "%.0f", t ? 100 * k / t : 0 }')
+# no non-equivalent mutant has no score: "0 %" would read as all survived
+score=$(awk -v k="$killed" -v t="$((total - equiv))" \
+	'BEGIN { if (t) printf "%.0f %%", 100 * k / t; else printf "n/a (no non-equivalent mutant)" }')
 {
 	echo "# vrbench mutants: $(date -u +%Y-%m-%d), linux-source-7.3 $ver, $runs runs a side"
 	echo
 	echo "$n mutants; $unbuilt do not compile; of the $total that do: **$killed killed** ($gate by the gate," \
 		"$kself by a failed kselftest case, $kself_crash by a kernel that crashed or hung under the kselftest," \
 		"$crash with a guest of the suites that failed; $gate_only by the gate alone, which the kselftest missed), $equiv equivalent, $gaps known gaps," \
-		"$new new survivors.  Mutation score (killed of the non-equivalent): **$score %**."
+		"$new new survivors.  Mutation score (killed of the non-equivalent): **$score**."
 	echo
 	echo "| mutant | operator, where | the line it becomes | verdict |"
 	echo "|---|---|---|---|"

@@ -297,6 +297,10 @@ for r in $(seq 1 "$repeat"); do
 			# a patch judged in both suites keeps one judgement of each
 			jd=$out/rep$r/$id
 			[ "$(hdr "$p" Suite | wc -w)" -gt 1 ] && jd=$jd.$suite
+			# --report of a variant OUT never ran: no verdict to read (judged
+			# here, it would count as a guest that failed: killed)
+			[ "$report" = 0 ] || [ -f "$jd/compare.json" ] || [ "$(runs_of "$d" "$id$tag")" -gt 0 ] ||
+				vrb_die "--report: $out holds no $suite run of $id (--only names more than it ran?)"
 			if [ "$ok" = 1 ]; then
 				read -r rc moved <<< "$(judge "$jd" "$d/$base" "$d/$id$tag")"
 			else
