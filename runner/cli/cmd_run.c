@@ -152,9 +152,17 @@ static int prepare_kernels(struct run_plan *p, const char *list)
 	return err;
 }
 
+static volatile sig_atomic_t parent_signal;
+
+static void on_parent_signal(int sig)
+{
+	parent_signal = sig;
+}
+
+/* A ^C to a guest, to a native command, or to us between two runs. */
 static bool stopped(void)
 {
-	return vm__interrupted() || native__interrupted();
+	return vm__interrupted() || native__interrupted() || parent_signal;
 }
 
 /* Job j of the plan: run j / nkernels + 1 on kernel j % nkernels (A B A B ...). */
@@ -198,13 +206,6 @@ static int default_jobs(struct run_plan *p)
 	if (n > (long)p->total && p->total)
 		n = (long)p->total;
 	return n < 1 ? 1 : (int)n;
-}
-
-static volatile sig_atomic_t parent_signal;
-
-static void on_parent_signal(int sig)
-{
-	parent_signal = sig;
 }
 
 /*
@@ -438,11 +439,23 @@ int cmd_run(int argc, char **argv)
 	if (p.jobs > 1 && p.target == TARGET_VM) {
 		interrupted = run_plan__parallel(&p, &kept, &failed) == 130;
 	} else {
+		/*
+		 * One handler over the whole plan: a ^C between two runs (while a
+		 * result is kept, or before the next guest or module load) ends the
+		 * plan at the next run, finished runs kept, instead of killing us
+		 * halfway through writing one.  The targets' own handlers nest.
+		 */
+		struct sigaction sa = { .sa_handler = on_parent_signal }, old_int, old_term;
+
+		sigaction(SIGINT, &sa, &old_int);
+		sigaction(SIGTERM, &sa, &old_term);
 		for (j = 0; j < p.total && !stopped(); j++, p.done++) {
 			rc = run_plan__job(&p, j);
 			failed += rc != 0;
 			kept += rc == 0;
 		}
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
 	}
 	vrb_info("%d result file%s in %s, %d run%s not measured, %.0fs", kept, kept == 1 ? "" : "s",
 		 p.out_dir, failed, failed == 1 ? "" : "s", elapsed(&p));

@@ -60,15 +60,38 @@ static bool native__abi_matches(void)
 	return yes;
 }
 
-/* Load the installed module if it matches; else build one and insmod it. */
+static bool interrupted;
+static volatile sig_atomic_t native_signal;
+
+bool native__interrupted(void)
+{
+	return interrupted;
+}
+
+/* Recorded, not ignored: an ignored SIGINT would stay ignored in the command after exec. */
+static void native__on_signal(int sig)
+{
+	native_signal = sig;
+}
+
+/*
+ * Load the installed module if it matches; else build one and insmod it.
+ * A modprobe that a ^C ended is not a missing module: no build is tried.
+ */
 static int native__load(void)
 {
 	struct utsname u;
+	bool failed;
 	char *ko;
 
 	uname(&u);
 	ko = native__installed_module(u.release);
-	if (ko && !vrb_run((char *[]){ "modprobe", "vrealloc_bench", NULL }, NULL)) {
+	failed = ko && vrb_run((char *[]){ "modprobe", "vrealloc_bench", NULL }, NULL);
+	if (failed && native_signal) {
+		free(ko);
+		return -EINTR;
+	}
+	if (ko && !failed) {
 		if (native__abi_matches()) {
 			vrb_info("native: the installed module %s", ko);
 			free(ko);
@@ -94,20 +117,6 @@ static int native__load(void)
 	return 0;
 }
 
-static bool interrupted;
-static volatile sig_atomic_t native_signal;
-
-bool native__interrupted(void)
-{
-	return interrupted;
-}
-
-/* Recorded, not ignored: an ignored SIGINT would stay ignored in the command after exec. */
-static void native__on_signal(int sig)
-{
-	native_signal = sig;
-}
-
 int native__run(char *const cmd[])
 {
 	struct sigaction sa = { .sa_handler = native__on_signal }, old_int, old_term;
@@ -116,22 +125,33 @@ int native__run(char *const cmd[])
 	if (!vrb_exists("/sys/kernel/debug/vrealloc_bench") &&
 	    mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) && errno != EBUSY)
 		vrb_info("mounting debugfs: %s", strerror(errno));
-	if (native__load())
-		return VRB_EXIT_NOMEASURE;
-	/* ^C reaches the command (its process group); we stay to unload the module. */
+	/*
+	 * ^C reaches the command and modprobe (its process group); we stay to
+	 * unload the module.  Caught from before the load: a ^C during modprobe
+	 * can leave the module loaded with modprobe dead of it, and must not
+	 * read as a module that is missing.
+	 */
 	native_signal = 0;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
-	rc = vrb_run(cmd, NULL);
+	rc = native__load();
+	if (rc && !native_signal) {
+		rc = VRB_EXIT_NOMEASURE;
+		goto out;
+	}
+	if (!native_signal)
+		rc = vrb_run(cmd, NULL);
 	/*
 	 * A ^C that lands after the command ended hits rmmod, in the same
 	 * process group: that rmmod dies of it, so it is tried once more, and
 	 * the signal still counts (it was read only before rmmod, and a ^C
 	 * between the command and the unload was lost: the run went on).
 	 */
-	if (vrb_run((char *[]){ "rmmod", "vrealloc_bench", NULL }, NULL) &&
+	if (vrb_exists("/sys/module/vrealloc_bench") &&
+	    vrb_run((char *[]){ "rmmod", "vrealloc_bench", NULL }, NULL) &&
 	    (!native_signal || vrb_run((char *[]){ "rmmod", "vrealloc_bench", NULL }, NULL)))
 		vrb_err("rmmod vrealloc_bench failed: the module is still loaded");
+out:
 	interrupted = native_signal || rc == 130 || rc == 143;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);

@@ -22,10 +22,13 @@ echo "validate: $?"
 # terminal's would.  The group is a session whose leader, a shell, writes down
 # its id and vrbench's exit: setsid forks when its caller leads a group
 # already, and then $! is neither the group nor vrbench (the run went on,
-# unsignalled, and `wait` said 0).  The shell's INT trap is a handler, not an
-# ignore, so vrbench gets the default disposition and its own handlers.
+# unsignalled, and `wait` said 0).  A terminal's foreground job has SIGINT at
+# its default, but this one is started with `&` by a shell without job
+# control, which ignores SIGINT in it, and a shell cannot trap a signal ignored
+# on entry (its `trap` is silently void): env puts the default back first, and
+# the trap then makes the shell a handler, which vrbench does not inherit.
 rm -f /tmp/int.pg /tmp/int.rc
-setsid sh -c 'echo $$ > /tmp/int.pg; trap : INT
+setsid env --default-signal=INT sh -c 'echo $$ > /tmp/int.pg; trap : INT
 	vrbench run --target native --runs 3 --output /tmp/int; echo $? > /tmp/int.rc' \
 	> "$out/int.log" 2>&1 &
 i=0
